@@ -1,0 +1,91 @@
+#pragma once
+// A small synchronous HTTP/1.1 client (Boost.Beast behind this header).
+// Used by the supervisor's readiness checks, the tests and benchmarks, and the API server's
+// etcd client. Each Client owns one keep-alive connection and is not thread-safe.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kubelab::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Response {
+  unsigned status = 0;
+  Headers headers;
+  std::string body;
+
+  // The first header with this name (case-insensitive), or "" when absent.
+  std::string header(std::string_view name) const;
+};
+
+struct RequestOptions {
+  std::chrono::milliseconds timeout{30000};
+  std::string contentType = "application/json";
+  Headers headers;
+};
+
+class Client {
+ public:
+  Client(std::string host, std::uint16_t port);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Sends one request and reads the whole response. Reconnects once if the kept-alive
+  // connection was closed by the server. Connection failures come back as Unavailable,
+  // timeouts as DeadlineExceeded.
+  Result<Response> request(std::string_view method, std::string_view target, std::string_view body = {},
+                           const RequestOptions& options = {});
+  Result<Response> get(std::string_view target, const RequestOptions& options = {}) {
+    return request("GET", target, {}, options);
+  }
+  Result<Response> post(std::string_view target, std::string_view body, const RequestOptions& options = {}) {
+    return request("POST", target, body, options);
+  }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One request whose response body is a stream of newline-delimited messages, as etcd's
+// /v3/watch and /v3/lease/keepalive and Kubernetes' ?watch=true answer. With
+// keepRequestBodyOpen the request body is sent chunked and stays open, so further messages
+// (an etcd watch cancel_request) can follow on the same request.
+class Stream {
+ public:
+  static Result<std::unique_ptr<Stream>> open(const std::string& host, std::uint16_t port, std::string_view method,
+                                              std::string_view target, std::string_view firstBodyPart,
+                                              bool keepRequestBodyOpen, const RequestOptions& options = {});
+  ~Stream();
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  unsigned status() const;
+  const Headers& headers() const;
+
+  // The next line of the response body, without its newline. DeadlineExceeded when nothing
+  // arrives in time (the stream stays usable); Unavailable once the stream has ended.
+  Result<std::string> readLine(std::chrono::milliseconds timeout);
+
+  // Sends more of the request body; only for streams opened with keepRequestBodyOpen.
+  Status send(std::string_view bodyPart);
+  // Ends the request body (the final empty chunk).
+  Status finishRequestBody();
+  void close();
+
+ private:
+  struct Impl;
+  explicit Stream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kubelab::http

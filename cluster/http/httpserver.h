@@ -1,0 +1,82 @@
+#pragma once
+// A small asynchronous HTTP/1.1 server (Boost.Beast behind this header) with keep-alive,
+// whole-body handlers, chunked streaming responses, and streaming request bodies (etcd's
+// watch stream sends further requests on the same request body).
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "http/httpclient.h"
+
+namespace kubelab::http {
+
+struct Request {
+  std::string method;
+  std::string target;  // path and query, as sent
+  Headers headers;
+  std::string body;    // empty when the body is streamed (see ServerOptions::streamsRequestBody)
+
+  std::string header(std::string_view name) const;
+  std::string_view path() const;   // target without the query
+  std::string_view query() const;  // after '?', or ""
+};
+
+// One request being answered. Every method is thread-safe and may be called from any thread;
+// writes are queued onto the connection's own executor.
+class Exchange {
+ public:
+  virtual ~Exchange() = default;
+
+  // Answers with a complete response.
+  virtual void respond(unsigned status, std::string contentType, std::string body, Headers extraHeaders = {}) = 0;
+
+  // Starts a chunked response; then writeChunk() any number of times and finish().
+  virtual void startStream(unsigned status, std::string contentType, Headers extraHeaders = {}) = 0;
+  virtual void writeChunk(std::string data) = 0;
+  virtual void finish() = 0;
+  // How many bytes are queued but not yet written to the socket: lets a producer notice a
+  // slow reader instead of buffering without bound.
+  virtual std::size_t pendingBytes() const = 0;
+
+  // Called once when the connection goes away before finish() (client disconnect).
+  virtual void onDisconnect(std::function<void()> callback) = 0;
+  // For streamed request bodies: data as it arrives, then onBodyEnd at the body's end.
+  virtual void onBodyData(std::function<void(std::string_view)> callback, std::function<void()> onBodyEnd) = 0;
+};
+
+using Handler = std::function<void(const Request&, std::shared_ptr<Exchange>)>;
+
+struct ServerOptions {
+  std::size_t maxBodyBytes = 3 * 1024 * 1024;
+  int threads = 2;
+  // Which requests get their body streamed to the handler instead of read whole first.
+  std::function<bool(const Request& headersOnly)> streamsRequestBody;
+  // Called when a body is over maxBodyBytes; answers it and the connection is closed.
+  std::function<void(const Request& headersOnly, Exchange&)> respondTooLarge;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port (useful with port 0).
+  Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
+  // Starts the worker threads and returns.
+  void start();
+  // Stops accepting, closes connections and joins the threads.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kubelab::http
