@@ -1,0 +1,313 @@
+// kubelabctl: creates, resumes, stops and inspects local KubeLab clusters, as kind and
+// minikube do for theirs. Option parsing and printing only; the work is in cluster/supervisor.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "supervisor/clustercomponents.h"
+#include "supervisor/clustercontrol.h"
+#include "supervisor/logtail.h"
+
+namespace options = boost::program_options;
+namespace supervisor = kubelab::supervisor;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+constexpr const char* kClusterFlagsHelp =
+    "      --name string        the cluster's name (default \"kubelab\")\n"
+    "      --state-dir string   the cluster's state directory (default\n"
+    "                           $XDG_DATA_HOME/kubelab/clusters/<name>, or ~/.local/share/... when\n"
+    "                           XDG_DATA_HOME is unset)\n";
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* usage;
+  const char* description;
+  const char* extraFlags;
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      {"up", "Create a cluster, or resume a stopped one, and wait until it is ready", "kubelabctl up [flags]",
+       "Creates a local KubeLab cluster, or resumes a stopped one with all its data, and waits until\n"
+       "every component is ready. The cluster runs under a supervisor in the background that restarts\n"
+       "any component that crashes; `kubelabctl down` stops it. A new cluster picks free loopback ports\n"
+       "once and keeps them, so its addresses stay the same across restarts.\n",
+       "      --nodes int          number of nodes of a new cluster (default 1)\n"},
+      {"down", "Stop a cluster, and with --purge delete it", "kubelabctl down [flags]",
+       "Stops a cluster: its supervisor and every component, and waits until they are gone. The state\n"
+       "stays, so `kubelabctl up` resumes the cluster with its data; --purge deletes it instead.\n",
+       "      --purge              also delete the cluster's state directory\n"},
+      {"status", "Show each component of a cluster", "kubelabctl status [flags]",
+       "Shows whether a cluster runs, and for each component its state, pid, restarts and endpoint.\n", ""},
+      {"kubeconfig", "Print the path of a cluster's kubeconfig", "kubelabctl kubeconfig [flags]",
+       "Prints the path of the kubeconfig for a cluster's API server, for KUBECONFIG or kubectl's\n"
+       "--kubeconfig. Fails when the cluster has no API server.\n",
+       ""},
+      {"logs", "Print the log of one component of a cluster", "kubelabctl logs COMPONENT [flags]",
+       "Prints the log of one component of a cluster (see `kubelabctl status` for their names), or of\n"
+       "its supervisor (COMPONENT \"supervisor\").\n",
+       "      --tail int           print only the last N lines\n"},
+  };
+  return all;
+}
+
+const Command* findCommand(const std::string& name) {
+  for (const Command& command : commands()) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+void printMainHelp() {
+  std::cout << "kubelabctl creates and runs local KubeLab clusters: a real, multi-process Kubernetes-style\n"
+               "control plane on this machine.\n\nUsage:\n  kubelabctl [command]\n\nAvailable Commands:\n";
+  for (const Command& command : commands()) std::printf("  %-12s%s\n", command.name, command.summary);
+  std::cout << "\nFlags:\n  -h, --help   help for kubelabctl\n\n"
+               "Use \"kubelabctl [command] --help\" for more information about a command.\n";
+}
+
+void printCommandHelp(const Command& command) {
+  std::cout << command.description << "\nUsage:\n  " << command.usage << "\n\nFlags:\n"
+            << "  -h, --help                 help for " << command.name << "\n"
+            << command.extraFlags << kClusterFlagsHelp;
+}
+
+int usageError(const std::string& commandName, const std::string& message) {
+  std::cerr << "ERROR: " << message << "\nSee 'kubelabctl " << commandName << " --help'.\n";
+  return kExitUsage;
+}
+
+int failure(const kubelab::Status& status) {
+  std::cerr << "ERROR: " << status.message() << "\n";
+  return kExitFailed;
+}
+
+// What every command takes: --name, --state-dir, --help.
+options::options_description clusterOptions() {
+  options::options_description description;
+  description.add_options()("help,h", "")("name", options::value<std::string>())(
+      "state-dir", options::value<std::string>());
+  return description;
+}
+
+struct ParsedCommand {
+  options::variables_map values;
+  std::optional<std::string> selector;  // how to name this cluster again in printed commands
+};
+
+kubelab::Result<supervisor::ClusterTarget> targetOf(const options::variables_map& values) {
+  std::optional<std::string> name;
+  std::optional<std::filesystem::path> stateDirectory;
+  if (values.count("name")) name = values["name"].as<std::string>();
+  if (values.count("state-dir")) stateDirectory = values["state-dir"].as<std::string>();
+  return supervisor::resolveCluster(name, stateDirectory);
+}
+
+// " --name N" or " --state-dir D", so printed follow-up commands address the same cluster.
+std::string selectorOf(const options::variables_map& values, const supervisor::ClusterTarget& target) {
+  if (values.count("state-dir")) return " --state-dir " + target.state.root().string();
+  if (target.name != supervisor::kDefaultClusterName) return " --name " + target.name;
+  return "";
+}
+
+void printComponentTable(const std::vector<supervisor::ComponentStatus>& components) {
+  std::printf("%-12s %-10s %-8s %-9s %s\n", "COMPONENT", "STATE", "PID", "RESTARTS", "ENDPOINT");
+  for (const auto& component : components) {
+    std::string pid = component.pid > 0 ? std::to_string(component.pid) : "-";
+    std::printf("%-12s %-10s %-8s %-9d %s\n", component.name.c_str(), supervisor::componentStateName(component.state),
+                pid.c_str(), component.restarts, component.endpoint.c_str());
+  }
+  for (const auto& component : components) {
+    if (!component.message.empty()) std::printf("  %s: %s\n", component.name.c_str(), component.message.c_str());
+    if (!component.lastExit.empty() && component.state != supervisor::ComponentState::Stopped) {
+      std::printf("  %s: last run %s\n", component.name.c_str(), component.lastExit.c_str());
+    }
+  }
+}
+
+void printNextSteps(const supervisor::ClusterTarget& target, const supervisor::ClusterConfig& config,
+                    const std::string& selector) {
+  std::cout << "\nNodes:      " << config.nodes << " requested. ";
+  if (!supervisor::clusterRunsNodes()) {
+    std::cout << "Nodes start once kubelab-kubelet exists; today the cluster runs only its store.";
+  }
+  kubelab::Result<std::filesystem::path> kubeconfig = supervisor::kubeconfigPath(target);
+  std::cout << "\nKubeconfig: "
+            << (kubeconfig ? kubeconfig->string() : std::string("none yet (no API server in this cluster yet)"))
+            << "\nState:      " << target.state.root().string() << "\n\nNext:\n"
+            << "  kubelabctl status" << selector << "\n"
+            << "  kubelabctl logs " << supervisor::kStoreComponent << selector << "\n"
+            << "  kubelabctl down" << selector << "\n";
+}
+
+int runUp(const options::variables_map& values) {
+  kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+  if (!target) return failure(target.status());
+  supervisor::UpRequest request;
+  if (values.count("nodes")) request.nodes = values["nodes"].as<int>();
+  std::string selector = selectorOf(values, *target);
+  std::cout << "Starting cluster \"" << target->name << "\" ..." << std::endl;
+  kubelab::Result<supervisor::UpReport> report = supervisor::bringUp(*target, request);
+  if (!report) {
+    std::cerr << "ERROR: cluster \"" << target->name << "\" did not start: " << report.status().message() << "\n";
+    return kExitFailed;
+  }
+  switch (report->outcome) {
+    case supervisor::UpOutcome::Created: std::cout << "Created cluster \"" << target->name << "\".\n\n"; break;
+    case supervisor::UpOutcome::Resumed:
+      std::cout << "Resumed cluster \"" << target->name << "\" with its data.\n\n";
+      break;
+    case supervisor::UpOutcome::AlreadyRunning:
+      std::cout << "Cluster \"" << target->name << "\" is already running.\n\n";
+      break;
+  }
+  for (const std::string& note : report->notes) std::cout << note << "\n\n";
+  printComponentTable(report->snapshot.components);
+  printNextSteps(*target, report->config, selector);
+  return kExitOk;
+}
+
+int runDown(const options::variables_map& values) {
+  kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+  if (!target) return failure(target.status());
+  bool purge = values.count("purge") > 0;
+  kubelab::Result<supervisor::DownReport> report = supervisor::bringDown(*target, purge);
+  if (!report && report.status().code() == kubelab::StatusCode::NotFound) {
+    std::cout << "Nothing to stop: " << report.status().message() << ".\n";
+    return kExitOk;
+  }
+  if (!report) return failure(report.status());
+  if (report->wasRunning) {
+    std::cout << "Stopped cluster \"" << target->name << "\".\n";
+  } else {
+    std::cout << "Cluster \"" << target->name << "\" was not running.\n";
+  }
+  if (report->purged) {
+    std::cout << "Deleted its state (" << target->state.root().string() << ").\n";
+  } else {
+    std::cout << "Its state stays in " << target->state.root().string() << "; `kubelabctl up"
+              << selectorOf(values, *target) << "` resumes it.\n";
+  }
+  return kExitOk;
+}
+
+int runStatus(const options::variables_map& values) {
+  kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+  if (!target) return failure(target.status());
+  kubelab::Result<supervisor::ClusterReport> report = supervisor::describeCluster(*target);
+  if (!report) return failure(report.status());
+  std::cout << "Cluster \"" << target->name << "\": " << supervisor::supervisorPhaseName(report->snapshot.phase);
+  if (report->supervisorPid > 0) std::cout << " (supervisor pid " << report->supervisorPid << ")";
+  std::cout << "\n";
+  if (!report->snapshot.message.empty()) std::cout << report->snapshot.message << "\n";
+  std::cout << "\n";
+  printComponentTable(report->snapshot.components);
+  if (report->supervisorPid == 0) std::cout << "\nStart it with: kubelabctl up" << selectorOf(values, *target) << "\n";
+  return kExitOk;
+}
+
+int runKubeconfig(const options::variables_map& values) {
+  kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+  if (!target) return failure(target.status());
+  kubelab::Result<std::filesystem::path> path = supervisor::kubeconfigPath(*target);
+  if (!path) return failure(path.status());
+  std::cout << path->string() << "\n";
+  return kExitOk;
+}
+
+int runLogs(const options::variables_map& values) {
+  if (!values.count("component")) return usageError("logs", "which component? e.g. kubelabctl logs store");
+  kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+  if (!target) return failure(target.status());
+  kubelab::Result<std::filesystem::path> log =
+      supervisor::componentLogPath(*target, values["component"].as<std::string>());
+  if (!log) return failure(log.status());
+  if (values.count("tail")) {
+    int count = values["tail"].as<int>();
+    if (count < 0) return usageError("logs", "--tail must not be negative");
+    for (const std::string& line : supervisor::lastLines(*log, static_cast<std::size_t>(count))) {
+      std::cout << line << "\n";
+    }
+    return kExitOk;
+  }
+  std::ifstream input(*log, std::ios::binary);
+  std::cout << input.rdbuf();
+  return kExitOk;
+}
+
+int runSupervise(const options::variables_map& values) {
+  kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+  if (!target) return failure(target.status());
+  return supervisor::superviseCluster(*target);
+}
+
+// The flags and positional arguments of each command, beyond --name, --state-dir and --help.
+void addCommandOptions(const std::string& name, options::options_description& description,
+                       options::positional_options_description& positional) {
+  if (name == "up") description.add_options()("nodes", options::value<int>());
+  if (name == "down") description.add_options()("purge", options::bool_switch());
+  if (name == "logs") {
+    description.add_options()("component", options::value<std::string>())("tail", options::value<int>());
+    positional.add("component", 1);
+  }
+}
+
+int runCommand(const std::string& name, const std::vector<std::string>& arguments) {
+  options::options_description description = clusterOptions();
+  options::positional_options_description positional;
+  addCommandOptions(name, description, positional);
+  options::variables_map values;
+  try {
+    options::store(options::command_line_parser(arguments).options(description).positional(positional).run(), values);
+    options::notify(values);
+  } catch (const options::error& error) {
+    return usageError(name, error.what());
+  }
+  if (values.count("help")) {
+    if (const Command* command = findCommand(name)) printCommandHelp(*command);
+    else std::cout << "Usage:\n  kubelabctl supervise --state-dir DIR\n\nRuns a cluster's supervisor in the "
+                      "foreground; `kubelabctl up` starts it in the background.\n";
+    return kExitOk;
+  }
+  if (values.count("purge") && !values["purge"].as<bool>()) values.erase("purge");
+  if (name == "up") return runUp(values);
+  if (name == "down") return runDown(values);
+  if (name == "status") return runStatus(values);
+  if (name == "kubeconfig") return runKubeconfig(values);
+  if (name == "logs") return runLogs(values);
+  return runSupervise(values);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
+    if (arguments.size() >= 2 && findCommand(arguments[1])) {
+      printCommandHelp(*findCommand(arguments[1]));
+      return kExitOk;
+    }
+    printMainHelp();
+    return arguments.empty() ? kExitUsage : kExitOk;
+  }
+  std::string name = arguments[0];
+  if (findCommand(name) == nullptr && name != "supervise") {
+    std::cerr << "ERROR: unknown command \"" << name << "\" for \"kubelabctl\"\n"
+              << "Run 'kubelabctl --help' for usage.\n";
+    return kExitUsage;
+  }
+  return runCommand(name, std::vector<std::string>(arguments.begin() + 1, arguments.end()));
+}

@@ -1,0 +1,37 @@
+#pragma once
+// Which processes make up a cluster, in start order. This is where each new component joins
+// as it lands (API server, scheduler, controller managers, then a kubelet and a proxy per
+// node), together with the ports it needs.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "supervisor/clusterconfig.h"
+#include "supervisor/componentspec.h"
+#include "supervisor/statedirectory.h"
+
+namespace kubelab::supervisor {
+
+inline constexpr const char* kStoreComponent = "store";
+inline constexpr const char* kStorePort = "store";
+
+// The port roles a cluster needs; `up` picks a free port for each one cluster.json lacks.
+std::vector<std::string> requiredPortRoles(const ClusterConfig& config);
+
+// The components in start order: each starts once the ones before it are ready. Needs every
+// port of requiredPortRoles() in `config`.
+Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config, const StateDirectory& state,
+                                                     const std::filesystem::path& binaryDirectory);
+
+// The names clusterComponents() would give, for listing a cluster that is not running.
+std::vector<std::string> clusterComponentNames(const ClusterConfig& config);
+
+// Whether the cluster runs kubelets yet, so `up` can say plainly what --nodes does today.
+bool clusterRunsNodes();
+
+// NotFound, naming the file and how to point elsewhere, when an executable is missing.
+Status checkExecutables(const std::vector<ComponentSpec>& components);
+
+}  // namespace kubelab::supervisor

@@ -1,0 +1,26 @@
+#pragma once
+// cluster.json: what a cluster is, fixed at its first `up` and reused on every resume. The
+// ports live here so that addresses users copy (later, the kubeconfig's server) stay stable.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "common/status.h"
+
+namespace kubelab::supervisor {
+
+struct ClusterConfig {
+  std::string name;
+  int nodes = 1;
+  // Loopback ports by role ("store", later "apiserver", ...). A role that a newer kubelabctl
+  // adds to an existing cluster gets its port at the next `up`.
+  std::map<std::string, std::uint16_t> ports;
+};
+
+Result<ClusterConfig> loadClusterConfig(const std::filesystem::path& file);
+// Written to a temporary file and renamed, so a crash never leaves half a cluster.json.
+Status saveClusterConfig(const std::filesystem::path& file, const ClusterConfig& config);
+
+}  // namespace kubelab::supervisor

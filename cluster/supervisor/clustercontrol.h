@@ -1,0 +1,74 @@
+#pragma once
+// What kubelabctl does to a cluster, as a library: find it, bring it up through a detached
+// supervisor daemon, bring it down, and report on it. kubelabctl's main() only parses
+// options and prints; the desktop app embeds a Supervisor directly instead.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "supervisor/clusterconfig.h"
+#include "supervisor/statedirectory.h"
+#include "supervisor/supervisorstatus.h"
+
+namespace kubelab::supervisor {
+
+struct ClusterTarget {
+  std::string name;
+  StateDirectory state;
+};
+
+// --name and --state-dir into a cluster. Without --state-dir the directory follows from the
+// name; with it, the name defaults to the one the directory's cluster.json records.
+Result<ClusterTarget> resolveCluster(const std::optional<std::string>& name,
+                                     const std::optional<std::filesystem::path>& stateDirectory);
+
+struct UpRequest {
+  std::optional<int> nodes;
+  std::chrono::milliseconds timeout{120000};
+};
+
+enum class UpOutcome { Created, Resumed, AlreadyRunning };
+
+struct UpReport {
+  UpOutcome outcome = UpOutcome::Created;
+  ClusterConfig config;
+  SupervisorSnapshot snapshot;
+  std::vector<std::string> notes;  // things the user should know, one sentence each
+};
+
+// Creates or resumes the cluster and returns once every component is ready. On failure the
+// message ends with the last lines of the failing component's log.
+Result<UpReport> bringUp(const ClusterTarget& target, const UpRequest& request);
+
+// Runs the supervisor daemon in this process (the hidden `kubelabctl supervise`).
+int superviseCluster(const ClusterTarget& target);
+
+struct DownReport {
+  bool wasRunning = false;
+  bool purged = false;
+};
+
+// Stops the daemon and every component and waits until they are gone; with `purge`, then
+// deletes the state directory. NotFound when there is no cluster there.
+Result<DownReport> bringDown(const ClusterTarget& target, bool purge);
+
+struct ClusterReport {
+  ClusterConfig config;
+  int supervisorPid = 0;  // 0 when the cluster is not running
+  SupervisorSnapshot snapshot;
+};
+
+Result<ClusterReport> describeCluster(const ClusterTarget& target);
+
+// The kubeconfig's path once the cluster's API server has written it.
+Result<std::filesystem::path> kubeconfigPath(const ClusterTarget& target);
+
+// The log of `component` (or of the supervisor itself, "supervisor").
+Result<std::filesystem::path> componentLogPath(const ClusterTarget& target, std::string_view component);
+
+}  // namespace kubelab::supervisor

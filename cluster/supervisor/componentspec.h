@@ -1,0 +1,23 @@
+#pragma once
+// One process the supervisor runs: what to execute, where its output goes, and how to tell
+// that it is ready to serve.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kubelab::supervisor {
+
+struct ComponentSpec {
+  std::string name;  // "store"; also the name of its log file and of `kubelabctl logs NAME`
+  std::filesystem::path executable;
+  std::vector<std::string> arguments;
+  std::filesystem::path logFile;  // stdout and stderr are appended here
+  // An http:// URL that answers 2xx once the component serves, such as etcd's /health.
+  // Empty means the component counts as ready as soon as it runs.
+  std::string readinessUrl;
+  // What a user or another component connects to, shown by `kubelabctl status`.
+  std::string endpoint;
+};
+
+}  // namespace kubelab::supervisor

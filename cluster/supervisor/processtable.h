@@ -1,0 +1,18 @@
+#pragma once
+// Looking at other processes through /proc: whether one is still alive, and which ones
+// belong to a cluster (their command line names its state directory). `down` uses this to
+// make sure nothing of a cluster is left behind.
+
+#include <string_view>
+#include <vector>
+
+namespace kubelab::supervisor {
+
+// True while `pid` exists and is not a zombie: a killed child whose parent is gone stays a
+// zombie until init reaps it, but it no longer runs or holds ports.
+bool isProcessAlive(int pid);
+
+// Live processes, other than this one, whose command line contains `text`.
+std::vector<int> processesMentioning(std::string_view text);
+
+}  // namespace kubelab::supervisor

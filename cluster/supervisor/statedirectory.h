@@ -1,0 +1,56 @@
+#pragma once
+// Where one cluster keeps its state, and the name of every file inside it. kubelabctl, the
+// supervisor daemon and (later) the desktop app and API server all find files through here,
+// so the layout is written down in one place.
+//
+//   <root>/cluster.json        name, node count, the ports chosen at the first `up`
+//   <root>/status.json         written by the running supervisor on every change
+//   <root>/supervisor.pid      locked by the running supervisor (see pidfile.h)
+//   <root>/store/              the store's --data-dir
+//   <root>/logs/<component>.log
+//   <root>/kubeconfig          once the cluster has an API server
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace kubelab::supervisor {
+
+inline constexpr std::string_view kDefaultClusterName = "kubelab";
+
+// Cluster names become directory names and, later, kubeconfig context names
+// ("kubelab-<name>"), so they follow the DNS-label rules Kubernetes names use.
+Status validateClusterName(std::string_view name);
+
+// $XDG_DATA_HOME/kubelab/clusters, with XDG_DATA_HOME defaulting to ~/.local/share as the
+// XDG base directory specification says.
+Result<std::filesystem::path> defaultClustersDirectory();
+
+class StateDirectory {
+ public:
+  explicit StateDirectory(std::filesystem::path root);
+
+  // The default directory of the cluster called `name`.
+  static Result<StateDirectory> forClusterName(std::string_view name);
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path clusterFile() const { return root_ / "cluster.json"; }
+  std::filesystem::path statusFile() const { return root_ / "status.json"; }
+  std::filesystem::path pidFile() const { return root_ / "supervisor.pid"; }
+  std::filesystem::path storeDataDirectory() const { return root_ / "store"; }
+  std::filesystem::path logsDirectory() const { return root_ / "logs"; }
+  std::filesystem::path logFile(std::string_view component) const;
+  std::filesystem::path kubeconfigFile() const { return root_ / "kubeconfig"; }
+
+  // A cluster exists once its cluster.json has been written.
+  bool holdsCluster() const;
+  // Creates the directory and logs/, readable only by the user: it will hold keys.
+  Status create() const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace kubelab::supervisor

@@ -1,0 +1,253 @@
+#include "supervisor/supervisor.h"
+
+#include "common/logging.h"
+#include "supervisor/childprocess.h"
+#include "supervisor/readinessprobe.h"
+
+namespace kubelab::supervisor {
+
+namespace {
+
+std::string formatDuration(std::chrono::milliseconds duration) {
+  if (duration < std::chrono::seconds(1)) return std::to_string(duration.count()) + "ms";
+  return std::to_string(duration.count() / 1000) + "." + std::to_string(duration.count() % 1000 / 100) + "s";
+}
+
+}  // namespace
+
+struct Supervisor::Component {
+  explicit Component(ComponentSpec componentSpec, RestartBackoff::Options backoffOptions)
+      : spec(std::move(componentSpec)), backoff(backoffOptions) {
+    status.name = spec.name;
+    status.endpoint = spec.endpoint;
+  }
+
+  ComponentSpec spec;
+  ComponentStatus status;  // written only by the supervisor's thread, under mutex_
+  // The rest belongs to the supervisor's thread alone.
+  std::unique_ptr<ChildProcess> process;
+  RestartBackoff backoff;
+  Clock::time_point startedAt;
+  Clock::time_point restartAt;
+};
+
+Supervisor::Supervisor(std::vector<ComponentSpec> components, SupervisorOptions options, Observer observer)
+    : options_(options), observer_(std::move(observer)) {
+  for (ComponentSpec& spec : components) {
+    components_.push_back(std::make_unique<Component>(std::move(spec), options_.restartBackoff));
+  }
+}
+
+Supervisor::~Supervisor() { stop(); }
+
+void Supervisor::start() {
+  std::lock_guard threadLock(threadMutex_);
+  {
+    std::lock_guard lock(mutex_);
+    if (phase_ != SupervisorPhase::Idle) return;
+    phase_ = SupervisorPhase::Starting;
+  }
+  thread_ = std::thread(&Supervisor::run, this);
+}
+
+Status Supervisor::waitUntilStarted() {
+  std::unique_lock lock(mutex_);
+  if (phase_ == SupervisorPhase::Idle) return invalid("the supervisor was not started");
+  wakeUp_.wait(lock, [this] { return startupResult_.has_value(); });
+  return *startupResult_;
+}
+
+void Supervisor::stop() {
+  std::lock_guard threadLock(threadMutex_);
+  {
+    std::lock_guard lock(mutex_);
+    stopRequested_ = true;
+  }
+  wakeUp_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+SupervisorSnapshot Supervisor::snapshot() const {
+  std::lock_guard lock(mutex_);
+  SupervisorSnapshot snapshot{phase_, phaseMessage_, {}};
+  for (const auto& component : components_) snapshot.components.push_back(component->status);
+  return snapshot;
+}
+
+void Supervisor::run() {
+  if (!startInOrder()) return;  // it has stopped what it started and reported why
+  finishStartup(Status::ok());
+  superviseUntilStopped();
+  update([this] { phase_ = SupervisorPhase::Stopping; });
+  stopAll();
+  update([this] { phase_ = SupervisorPhase::Stopped; });
+}
+
+void Supervisor::finishStartup(Status result) {
+  update([&] {
+    phase_ = result.isOk() ? SupervisorPhase::Running : SupervisorPhase::Failed;
+    phaseMessage_ = result.isOk() ? "" : result.message();
+    startupResult_ = result;
+  });
+  wakeUp_.notify_all();
+}
+
+bool Supervisor::startInOrder() {
+  for (const auto& component : components_) {
+    if (startAndAwaitReady(*component)) continue;
+    std::string reason = component->status.message;
+    // The failure is final only once everything started so far is gone again, so a caller
+    // that sees Failed may exit at once without leaving children behind.
+    stopAll();
+    finishStartup(unavailable(reason));
+    return false;
+  }
+  return true;
+}
+
+bool Supervisor::startAndAwaitReady(Component& component) {
+  auto fail = [&](std::string reason) {
+    log::error(reason);
+    update([&] {
+      component.status.state = ComponentState::Failed;
+      component.status.message = std::move(reason);
+    });
+    return false;
+  };
+  if (!spawn(component)) return fail(component.status.message);
+  auto deadline = Clock::now() + options_.readinessDeadline;
+  Status probe = unavailable("not probed yet");
+  while (true) {
+    if (stopRequested()) return fail(component.spec.name + " was stopped before it became ready");
+    if (std::optional<ExitStatus> exit = component.process->poll()) {
+      component.process.reset();
+      update([&] {
+        component.status.pid = 0;
+        component.status.lastExit = exit->describe();
+      });
+      return fail(component.spec.name + " " + exit->describe() + " before it became ready");
+    }
+    probe = component.spec.readinessUrl.empty() ? Status::ok()
+                                                : probeReadiness(component.spec.readinessUrl, options_.probeTimeout);
+    if (probe.isOk()) break;
+    if (Clock::now() >= deadline) {
+      return fail(component.spec.name + " did not become ready within " +
+                  formatDuration(options_.readinessDeadline) + " (" + probe.message() + ")");
+    }
+    sleepUnlessStopping(options_.pollInterval);
+  }
+  log::info(component.spec.name, " is ready at ", component.spec.endpoint);
+  update([&] { component.status.state = ComponentState::Running; });
+  return true;
+}
+
+void Supervisor::superviseUntilStopped() {
+  while (sleepUnlessStopping(options_.pollInterval)) {
+    for (const auto& component : components_) checkComponent(*component);
+  }
+}
+
+void Supervisor::checkComponent(Component& component) {
+  switch (component.status.state) {
+    case ComponentState::Starting:
+    case ComponentState::Running:
+      if (std::optional<ExitStatus> exit = component.process->poll()) {
+        handleExit(component, exit->describe());
+      } else if (component.status.state == ComponentState::Starting) {
+        bool ready = component.spec.readinessUrl.empty() ||
+                     probeReadiness(component.spec.readinessUrl, options_.probeTimeout).isOk();
+        if (ready) {
+          log::info(component.spec.name, " is ready again at ", component.spec.endpoint);
+          update([&] { component.status.state = ComponentState::Running; });
+        }
+      }
+      return;
+    case ComponentState::BackingOff:
+      if (Clock::now() < component.restartAt) return;
+      update([&] { ++component.status.restarts; });
+      if (!spawn(component)) handleExit(component, "could not be started");
+      return;
+    case ComponentState::Stopped:
+    case ComponentState::Failed:
+      return;
+  }
+}
+
+void Supervisor::handleExit(Component& component, const std::string& howItEnded) {
+  auto uptime = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - component.startedAt);
+  if (component.process == nullptr) uptime = std::chrono::milliseconds(0);  // it never ran
+  std::chrono::milliseconds delay = component.backoff.nextDelay(uptime);
+  component.process.reset();
+  component.restartAt = Clock::now() + delay;
+  log::warning(component.spec.name, " ", howItEnded, " after ", formatDuration(uptime), "; restarting in ",
+               formatDuration(delay));
+  update([&] {
+    component.status.state = ComponentState::BackingOff;
+    component.status.pid = 0;
+    if (!howItEnded.starts_with("could not")) component.status.lastExit = howItEnded;
+    component.status.message = "restarting in " + formatDuration(delay);
+  });
+}
+
+bool Supervisor::spawn(Component& component) {
+  LaunchOptions launch;
+  launch.executable = component.spec.executable;
+  launch.arguments = component.spec.arguments;
+  launch.logFile = component.spec.logFile;
+  Result<std::unique_ptr<ChildProcess>> process = ChildProcess::launch(launch);
+  if (!process) {
+    log::error("cannot start ", component.spec.name, ": ", process.status().message());
+    update([&] { component.status.message = process.status().message(); });
+    return false;
+  }
+  component.process = std::move(process).value();
+  component.startedAt = Clock::now();
+  log::info("started ", component.spec.name, " (pid ", component.process->pid(), ")");
+  update([&] {
+    component.status.state = ComponentState::Starting;
+    component.status.pid = component.process->pid();
+    component.status.message.clear();
+  });
+  return true;
+}
+
+void Supervisor::stopAll() {
+  for (auto it = components_.rbegin(); it != components_.rend(); ++it) {
+    Component& component = **it;
+    if (component.process == nullptr) {
+      if (component.status.state != ComponentState::Failed) {
+        update([&] { component.status.state = ComponentState::Stopped; });
+      }
+      continue;
+    }
+    ExitStatus exit = component.process->stop(options_.stopGracePeriod);
+    component.process.reset();
+    log::info("stopped ", component.spec.name, ": ", exit.describe());
+    update([&] {
+      if (component.status.state != ComponentState::Failed) component.status.state = ComponentState::Stopped;
+      component.status.pid = 0;
+      component.status.lastExit = exit.describe();
+    });
+  }
+}
+
+bool Supervisor::sleepUnlessStopping(std::chrono::milliseconds duration) {
+  std::unique_lock lock(mutex_);
+  wakeUp_.wait_for(lock, duration, [this] { return stopRequested_; });
+  return !stopRequested_;
+}
+
+bool Supervisor::stopRequested() const {
+  std::lock_guard lock(mutex_);
+  return stopRequested_;
+}
+
+void Supervisor::update(const std::function<void()>& change) {
+  {
+    std::lock_guard lock(mutex_);
+    change();
+  }
+  if (observer_) observer_(snapshot());
+}
+
+}  // namespace kubelab::supervisor

@@ -1,0 +1,89 @@
+#pragma once
+// The Supervisor runs a list of components as child processes: it starts them in order, each
+// once the one before is ready, restarts any that exit with back-off, and stops them all in
+// reverse order. kubelabctl's daemon and the desktop app both embed this class; pid files,
+// detaching and signals belong to the daemon (daemon.h), not here.
+//
+// Children are started only by the Supervisor's own thread, which lives until every child is
+// gone: PR_SET_PDEATHSIG fires when the *thread* that forked a child exits, not the process.
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "supervisor/componentspec.h"
+#include "supervisor/restartbackoff.h"
+#include "supervisor/supervisorstatus.h"
+
+namespace kubelab::supervisor {
+
+struct SupervisorOptions {
+  std::chrono::milliseconds readinessDeadline{30000};  // per component, at startup
+  std::chrono::milliseconds stopGracePeriod{5000};     // between SIGTERM and SIGKILL
+  std::chrono::milliseconds pollInterval{20};          // how fast a crash is noticed
+  std::chrono::milliseconds probeTimeout{1000};
+  RestartBackoff::Options restartBackoff;
+};
+
+class Supervisor {
+ public:
+  // Called on the supervisor's thread after every change, never concurrently with itself.
+  using Observer = std::function<void(const SupervisorSnapshot&)>;
+
+  explicit Supervisor(std::vector<ComponentSpec> components, SupervisorOptions options = {}, Observer observer = {});
+  ~Supervisor();  // stop()
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+
+  // Starts the components on the supervisor's thread and returns at once. Call it once; to run
+  // a cluster again after stop(), make a new Supervisor.
+  void start();
+  // Blocks until startup has ended: OK once every component has become ready; otherwise why
+  // not, after every component started so far has been stopped again.
+  Status waitUntilStarted();
+  // Stops every component, in reverse order, and returns once they have exited. Safe to call
+  // from any thread, more than once, and while startup is still going on.
+  void stop();
+
+  SupervisorSnapshot snapshot() const;
+
+ private:
+  struct Component;
+  using Clock = std::chrono::steady_clock;
+
+  void run();
+  bool startInOrder();
+  bool startAndAwaitReady(Component& component);
+  void superviseUntilStopped();
+  void checkComponent(Component& component);
+  bool spawn(Component& component);
+  void handleExit(Component& component, const std::string& howItEnded);
+  void stopAll();
+  void finishStartup(Status result);
+  bool sleepUnlessStopping(std::chrono::milliseconds duration);
+  bool stopRequested() const;
+  // Applies `change` under the lock, then tells the observer.
+  void update(const std::function<void()>& change);
+
+  const SupervisorOptions options_;
+  const Observer observer_;
+  std::vector<std::unique_ptr<Component>> components_;
+
+  mutable std::mutex mutex_;  // guards the fields below and each Component's status
+  std::condition_variable wakeUp_;
+  SupervisorPhase phase_ = SupervisorPhase::Idle;
+  std::string phaseMessage_;
+  std::optional<Status> startupResult_;
+  bool stopRequested_ = false;
+
+  std::mutex threadMutex_;  // serializes start() and stop(), which join the thread
+  std::thread thread_;
+};
+
+}  // namespace kubelab::supervisor
