@@ -1,0 +1,439 @@
+#include "http/httpclient.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+#include <optional>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+namespace kubelab::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beasthttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Responses can be large (a range over a whole store) and watch bodies never end, so the
+// parser's default 8 MB body limit would cut them off.
+constexpr std::uint64_t unlimitedBody = std::numeric_limits<std::uint64_t>::max();
+constexpr std::size_t streamReadChunkBytes = 64 * 1024;
+
+bool equalsIgnoringCase(std::string_view left, std::string_view right) {
+  return left.size() == right.size() && std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+Status translateError(const beast::error_code& error, std::string_view during) {
+  std::string message = std::string(during) + ": " + error.message();
+  if (error == beast::error::timeout) return Status(StatusCode::DeadlineExceeded, message);
+  const auto& httpCategory = beasthttp::make_error_code(beasthttp::error::end_of_stream).category();
+  if (error.category() == httpCategory && error != beasthttp::error::end_of_stream) {
+    return internalError("malformed HTTP response (" + message + ")");
+  }
+  return unavailable(message);
+}
+
+// Runs the io_context until the operation that sets `done` has completed. The tcp_stream's
+// own expiry bounds every operation, so this cannot wait forever.
+void runUntilDone(asio::io_context& ioContext, const bool& done) {
+  while (!done) {
+    if (ioContext.stopped()) ioContext.restart();
+    ioContext.run_one();
+  }
+}
+
+Result<tcp::resolver::results_type> resolve(asio::io_context& ioContext, const std::string& host,
+                                            std::uint16_t port) {
+  tcp::resolver resolver(ioContext);
+  beast::error_code error;
+  auto endpoints = resolver.resolve(host, std::to_string(port), error);
+  if (error) return unavailable("cannot resolve " + host + ": " + error.message());
+  return endpoints;
+}
+
+Status connectStream(asio::io_context& ioContext, beast::tcp_stream& stream, const std::string& host,
+                     std::uint16_t port, Clock::time_point deadline) {
+  auto endpoints = resolve(ioContext, host, port);
+  if (!endpoints) return endpoints.status();
+  bool done = false;
+  beast::error_code result;
+  stream.expires_at(deadline);
+  stream.async_connect(*endpoints, [&](const beast::error_code& error, const tcp::endpoint&) {
+    result = error;
+    done = true;
+  });
+  runUntilDone(ioContext, done);
+  if (result) return translateError(result, "connect to " + host + ":" + std::to_string(port));
+  stream.socket().set_option(tcp::no_delay(true));
+  return Status::ok();
+}
+
+// A kept-alive socket the server has closed reads as "readable with nothing to read".
+// Checking first avoids sending a request into a dead connection, which is the only case
+// where resending is certainly safe.
+bool peerHasClosed(beast::tcp_stream& stream) {
+  pollfd descriptor{stream.socket().native_handle(), POLLIN, 0};
+  if (::poll(&descriptor, 1, 0) <= 0) return false;
+  if ((descriptor.revents & (POLLHUP | POLLERR)) != 0) return true;
+  char byte = 0;
+  return ::recv(descriptor.fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
+}
+
+beasthttp::verb toVerb(std::string_view method) { return beasthttp::string_to_verb(method); }
+
+template <typename Request>
+void setMethod(Request& request, std::string_view method) {
+  auto verb = toVerb(method);
+  if (verb == beasthttp::verb::unknown) {
+    request.method_string(method);
+  } else {
+    request.method(verb);
+  }
+}
+
+template <typename Request>
+void setCommonHeaders(Request& request, const std::string& host, std::uint16_t port, const RequestOptions& options,
+                      bool hasBody) {
+  request.set(beasthttp::field::host, host + ":" + std::to_string(port));
+  request.set(beasthttp::field::user_agent, "kubelab-http");
+  if (hasBody && !options.contentType.empty()) request.set(beasthttp::field::content_type, options.contentType);
+  for (const auto& [name, value] : options.headers) request.set(name, value);
+}
+
+template <typename Fields>
+Headers copyHeaders(const Fields& fields) {
+  Headers headers;
+  for (const auto& field : fields) {
+    headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  return headers;
+}
+
+}  // namespace
+
+std::string Response::header(std::string_view name) const {
+  for (const auto& [headerName, value] : headers) {
+    if (equalsIgnoringCase(headerName, name)) return value;
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------
+// Client
+
+struct Client::Impl {
+  std::string host;
+  std::uint16_t port;
+  asio::io_context ioContext;
+  beast::tcp_stream stream{ioContext};
+  beast::flat_buffer buffer;
+  bool connected = false;
+
+  Impl(std::string hostName, std::uint16_t portNumber) : host(std::move(hostName)), port(portNumber) {}
+
+  void disconnect() {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.close();
+    buffer.clear();
+    connected = false;
+  }
+
+  // One attempt on the current connection. `nothingReceived` tells the caller whether a
+  // failure happened before any byte of the response arrived.
+  Result<Response> exchange(const beasthttp::request<beasthttp::string_body>& request, Clock::time_point deadline,
+                            bool& nothingReceived) {
+    nothingReceived = true;
+    bool done = false;
+    beast::error_code result;
+    stream.expires_at(deadline);
+    beasthttp::async_write(stream, request, [&](const beast::error_code& error, std::size_t) {
+      result = error;
+      done = true;
+    });
+    runUntilDone(ioContext, done);
+    if (result) return translateError(result, "send request");
+
+    beasthttp::response_parser<beasthttp::string_body> parser;
+    parser.body_limit(unlimitedBody);
+    done = false;
+    stream.expires_at(deadline);
+    beasthttp::async_read(stream, buffer, parser, [&](const beast::error_code& error, std::size_t) {
+      result = error;
+      done = true;
+    });
+    runUntilDone(ioContext, done);
+    nothingReceived = !parser.got_some();
+    if (result) return translateError(result, "read response");
+
+    auto& message = parser.get();
+    Response response;
+    response.status = message.result_int();
+    response.headers = copyHeaders(message.base());
+    response.body = std::move(message.body());
+    if (!message.keep_alive()) disconnect();
+    return response;
+  }
+};
+
+Client::Client(std::string host, std::uint16_t port) : impl_(std::make_unique<Impl>(std::move(host), port)) {}
+
+Client::~Client() {
+  if (impl_->connected) impl_->disconnect();
+}
+
+Result<Response> Client::request(std::string_view method, std::string_view target, std::string_view body,
+                                 const RequestOptions& options) {
+  beasthttp::request<beasthttp::string_body> request;
+  setMethod(request, method);
+  request.target(target);
+  request.version(11);
+  setCommonHeaders(request, impl_->host, impl_->port, options, !body.empty() || method == "POST");
+  request.body() = std::string(body);
+  request.prepare_payload();
+
+  const auto deadline = Clock::now() + options.timeout;
+  for (int attempt = 0;; ++attempt) {
+    if (impl_->connected && peerHasClosed(impl_->stream)) impl_->disconnect();
+    const bool reused = impl_->connected;
+    if (!impl_->connected) {
+      KUBELAB_RETURN_IF_ERROR(connectStream(impl_->ioContext, impl_->stream, impl_->host, impl_->port, deadline));
+      impl_->connected = true;
+    }
+    bool nothingReceived = true;
+    auto response = impl_->exchange(request, deadline, nothingReceived);
+    if (response) return response;
+    impl_->disconnect();
+    // The server may close an idle connection just as we reuse it; then the request never
+    // reached it and one retry on a fresh connection is safe. A timeout is never retried.
+    const bool retry = reused && attempt == 0 && nothingReceived &&
+                       response.status().code() == StatusCode::Unavailable;
+    if (!retry) return response.status();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Stream
+
+struct Stream::Impl {
+  std::string host;
+  std::uint16_t port;
+  RequestOptions options;
+  bool requestBodyOpen = false;
+  asio::io_context ioContext;
+  beast::tcp_stream stream{ioContext};
+  beast::flat_buffer buffer;
+  std::optional<beasthttp::response_parser<beasthttp::buffer_body>> parser;
+  std::array<char, streamReadChunkBytes> scratch{};
+  std::string pendingText;  // body bytes received but not yet returned as lines
+  bool readInFlight = false;
+  bool ended = false;
+  std::string endReason;
+  unsigned status = 0;
+  Headers headers;
+
+  Status write(const auto& buffers, std::string_view during) {
+    bool done = false;
+    beast::error_code result;
+    stream.expires_after(options.timeout);
+    asio::async_write(stream, buffers, [&](const beast::error_code& error, std::size_t) {
+      result = error;
+      done = true;
+    });
+    runUntilDone(ioContext, done);
+    if (result) return translateError(result, during);
+    return Status::ok();
+  }
+
+  Status sendRequestHead(std::string_view method, std::string_view target, std::string_view firstBodyPart) {
+    if (!requestBodyOpen) {
+      beasthttp::request<beasthttp::string_body> request;
+      setMethod(request, method);
+      request.target(target);
+      request.version(11);
+      setCommonHeaders(request, host, port, options, !firstBodyPart.empty() || method == "POST");
+      request.body() = std::string(firstBodyPart);
+      request.prepare_payload();
+      beasthttp::request_serializer<beasthttp::string_body> serializer(request);
+      return writeSerializer(serializer);
+    }
+    beasthttp::request<beasthttp::empty_body> request;
+    setMethod(request, method);
+    request.target(target);
+    request.version(11);
+    setCommonHeaders(request, host, port, options, true);
+    request.chunked(true);
+    // Go's net/http (etcd's JSON gateway) holds back the response head until the chunked
+    // request body has ended, unless the client asked for "100 Continue"; with it, responses
+    // flow while the body is still open. Servers that ignore it lose nothing.
+    request.set(beasthttp::field::expect, "100-continue");
+    beasthttp::request_serializer<beasthttp::empty_body> serializer(request);
+    bool done = false;
+    beast::error_code result;
+    stream.expires_after(options.timeout);
+    beasthttp::async_write_header(stream, serializer, [&](const beast::error_code& error, std::size_t) {
+      result = error;
+      done = true;
+    });
+    runUntilDone(ioContext, done);
+    if (result) return translateError(result, "send request head");
+    if (firstBodyPart.empty()) return Status::ok();
+    return write(beasthttp::make_chunk(asio::buffer(firstBodyPart.data(), firstBodyPart.size())), "send body");
+  }
+
+  template <typename Serializer>
+  Status writeSerializer(Serializer& serializer) {
+    bool done = false;
+    beast::error_code result;
+    stream.expires_after(options.timeout);
+    beasthttp::async_write(stream, serializer, [&](const beast::error_code& error, std::size_t) {
+      result = error;
+      done = true;
+    });
+    runUntilDone(ioContext, done);
+    if (result) return translateError(result, "send request");
+    return Status::ok();
+  }
+
+  // Reads the final response head, skipping interim 1xx responses (100 Continue).
+  Status readResponseHead() {
+    for (;;) {
+      parser.emplace();
+      parser->body_limit(unlimitedBody);
+      bool done = false;
+      beast::error_code result;
+      stream.expires_after(options.timeout);
+      beasthttp::async_read_header(stream, buffer, *parser, [&](const beast::error_code& error, std::size_t) {
+        result = error;
+        done = true;
+      });
+      runUntilDone(ioContext, done);
+      if (result) return translateError(result, "read response head");
+      const unsigned code = parser->get().result_int();
+      if (code >= 100 && code < 200) continue;
+      status = code;
+      headers = copyHeaders(parser->get().base());
+      ended = parser->is_done();
+      if (ended) endReason = "the response had no body";
+      return Status::ok();
+    }
+  }
+
+  void startBodyRead() {
+    readInFlight = true;
+    parser->get().body().data = scratch.data();
+    parser->get().body().size = scratch.size();
+    parser->get().body().more = true;
+    // A pending body read may wait indefinitely; readLine bounds the wait instead, so the
+    // stream survives a quiet period.
+    stream.expires_never();
+    beasthttp::async_read_some(stream, buffer, *parser, [this](beast::error_code error, std::size_t) {
+      readInFlight = false;
+      const std::size_t produced = scratch.size() - parser->get().body().size;
+      pendingText.append(scratch.data(), produced);
+      if (error == beasthttp::error::need_buffer) error = {};
+      if (error) {
+        ended = true;
+        endReason = error.message();
+      } else if (parser->is_done()) {
+        ended = true;
+        endReason = "the response body ended";
+      }
+    });
+  }
+
+  std::optional<std::string> takeLine() {
+    const auto newline = pendingText.find('\n');
+    if (newline == std::string::npos) return std::nullopt;
+    std::string line = pendingText.substr(0, newline);
+    pendingText.erase(0, newline + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+
+  void shutdown() {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.close();
+    // Let an aborted read complete while everything it refers to is still alive.
+    ioContext.restart();
+    ioContext.poll();
+    readInFlight = false;
+    ended = true;
+    if (endReason.empty()) endReason = "closed";
+  }
+};
+
+Stream::Stream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Stream::~Stream() { close(); }
+
+Result<std::unique_ptr<Stream>> Stream::open(const std::string& host, std::uint16_t port, std::string_view method,
+                                             std::string_view target, std::string_view firstBodyPart,
+                                             bool keepRequestBodyOpen, const RequestOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->host = host;
+  impl->port = port;
+  impl->options = options;
+  impl->requestBodyOpen = keepRequestBodyOpen;
+  const auto deadline = Clock::now() + options.timeout;
+  KUBELAB_RETURN_IF_ERROR(connectStream(impl->ioContext, impl->stream, host, port, deadline));
+  KUBELAB_RETURN_IF_ERROR(impl->sendRequestHead(method, target, firstBodyPart));
+  KUBELAB_RETURN_IF_ERROR(impl->readResponseHead());
+  return std::unique_ptr<Stream>(new Stream(std::move(impl)));
+}
+
+unsigned Stream::status() const { return impl_->status; }
+
+const Headers& Stream::headers() const { return impl_->headers; }
+
+Result<std::string> Stream::readLine(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    if (auto line = impl_->takeLine()) return *std::move(line);
+    if (impl_->ended) {
+      // A last line without its newline still counts as a message.
+      if (!impl_->pendingText.empty()) return std::exchange(impl_->pendingText, {});
+      return unavailable("stream ended: " + impl_->endReason);
+    }
+    if (!impl_->readInFlight) impl_->startBodyRead();
+    if (impl_->ioContext.stopped()) impl_->ioContext.restart();
+    // The read stays pending when this wait times out; the next readLine picks it up.
+    if (impl_->ioContext.run_one_until(deadline) == 0 && Clock::now() >= deadline) {
+      return Status(StatusCode::DeadlineExceeded, "no complete line within the timeout");
+    }
+  }
+}
+
+Status Stream::send(std::string_view bodyPart) {
+  if (!impl_->requestBodyOpen) return invalid("the request body of this stream is not open");
+  if (bodyPart.empty()) return Status::ok();  // an empty chunk would end the body
+  return impl_->write(beasthttp::make_chunk(asio::buffer(bodyPart.data(), bodyPart.size())), "send body");
+}
+
+Status Stream::finishRequestBody() {
+  if (!impl_->requestBodyOpen) return invalid("the request body of this stream is not open");
+  impl_->requestBodyOpen = false;
+  return impl_->write(beasthttp::make_chunk_last(), "end body");
+}
+
+void Stream::close() {
+  if (impl_ && impl_->stream.socket().is_open()) impl_->shutdown();
+}
+
+}  // namespace kubelab::http
