@@ -67,7 +67,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens; returns the bound port (useful with port 0).
+  // Binds and listens (may be called for several addresses); returns the bound port, which
+  // tells the chosen port when asked for port 0.
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   // Starts the worker threads and returns.
   void start();
