@@ -14,7 +14,8 @@ struct ComponentSpec {
   std::vector<std::string> arguments;
   std::filesystem::path logFile;  // stdout and stderr are appended here
   // An http:// URL that answers 2xx once the component serves, such as etcd's /health.
-  // Empty means the component counts as ready as soon as it runs.
+  // Empty means the component counts as ready once it has run for a moment
+  // (SupervisorOptions::unprobedSettleTime).
   std::string readinessUrl;
   // What a user or another component connects to, shown by `kubelabctl status`.
   std::string endpoint;

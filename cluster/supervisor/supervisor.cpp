@@ -127,8 +127,7 @@ bool Supervisor::startAndAwaitReady(Component& component) {
       });
       return fail(component.spec.name + " " + exit->describe() + " before it became ready");
     }
-    probe = component.spec.readinessUrl.empty() ? Status::ok()
-                                                : probeReadiness(component.spec.readinessUrl, options_.probeTimeout);
+    probe = checkReady(component);
     if (probe.isOk()) break;
     if (Clock::now() >= deadline) {
       return fail(component.spec.name + " did not become ready within " +
@@ -154,9 +153,7 @@ void Supervisor::checkComponent(Component& component) {
       if (std::optional<ExitStatus> exit = component.process->poll()) {
         handleExit(component, exit->describe());
       } else if (component.status.state == ComponentState::Starting) {
-        bool ready = component.spec.readinessUrl.empty() ||
-                     probeReadiness(component.spec.readinessUrl, options_.probeTimeout).isOk();
-        if (ready) {
+        if (checkReady(component).isOk()) {
           log::info(component.spec.name, " is ready again at ", component.spec.endpoint);
           update([&] { component.status.state = ComponentState::Running; });
         }
@@ -209,6 +206,12 @@ bool Supervisor::spawn(Component& component) {
     component.status.message.clear();
   });
   return true;
+}
+
+Status Supervisor::checkReady(const Component& component) const {
+  if (!component.spec.readinessUrl.empty()) return probeReadiness(component.spec.readinessUrl, options_.probeTimeout);
+  if (Clock::now() - component.startedAt >= options_.unprobedSettleTime) return Status::ok();
+  return unavailable("has run for less than " + formatDuration(options_.unprobedSettleTime));
 }
 
 void Supervisor::stopAll() {

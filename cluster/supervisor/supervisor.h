@@ -28,6 +28,9 @@ struct SupervisorOptions {
   std::chrono::milliseconds stopGracePeriod{5000};     // between SIGTERM and SIGKILL
   std::chrono::milliseconds pollInterval{20};          // how fast a crash is noticed
   std::chrono::milliseconds probeTimeout{1000};
+  // A component without a readiness URL counts as ready once it has run this long, so one
+  // that fails at once still fails startup instead of being reported ready.
+  std::chrono::milliseconds unprobedSettleTime{200};
   RestartBackoff::Options restartBackoff;
 };
 
@@ -63,6 +66,7 @@ class Supervisor {
   void superviseUntilStopped();
   void checkComponent(Component& component);
   bool spawn(Component& component);
+  Status checkReady(const Component& component) const;
   void handleExit(Component& component, const std::string& howItEnded);
   void stopAll();
   void finishStartup(Status result);

@@ -1,0 +1,120 @@
+// The parts of kubelabctl's operations that need no running daemon: finding a cluster, and
+// answering about one that is stopped. The integration tests cover up and down.
+#include "supervisor/clustercontrol.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "supervisor/clustercomponents.h"
+#include "scratchdirectory.h"
+
+namespace kubelab::supervisor {
+namespace {
+
+class ClusterControlTest : public ::testing::Test {
+ protected:
+  // A cluster as `up` leaves it on disk, without running it.
+  ClusterTarget writeStoppedCluster(const std::string& name) {
+    StateDirectory state(directory_->path() / "state");
+    EXPECT_TRUE(state.create().isOk());
+    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, {{kStorePort, 40555}}}).isOk());
+    return ClusterTarget{name, state};
+  }
+
+  std::unique_ptr<kubelab::testing::TemporaryDirectory> directory_ = scratchDirectory();
+};
+
+TEST_F(ClusterControlTest, AStateDirectoryDefaultsTheNameToTheOneItRecords) {
+  std::filesystem::path root = directory_->path() / "state";
+  Result<ClusterTarget> fresh = resolveCluster(std::nullopt, root);
+  ASSERT_TRUE(fresh.isOk()) << fresh.status().toString();
+  EXPECT_EQ(fresh->name, "kubelab");
+
+  writeStoppedCluster("demo");
+  Result<ClusterTarget> existing = resolveCluster(std::nullopt, root);
+  ASSERT_TRUE(existing.isOk());
+  EXPECT_EQ(existing->name, "demo");
+  EXPECT_EQ(existing->state.root(), root);
+
+  EXPECT_EQ(resolveCluster(std::string("other"), root).status().code(), StatusCode::Conflict);
+  EXPECT_EQ(resolveCluster(std::string("Bad_Name"), std::nullopt).status().code(), StatusCode::Invalid);
+}
+
+TEST_F(ClusterControlTest, TheStoreRunsWithEtcdsFlagsOnItsSavedPort) {
+  ClusterTarget target = writeStoppedCluster("demo");
+  Result<ClusterConfig> config = loadClusterConfig(target.state.clusterFile());
+  ASSERT_TRUE(config.isOk());
+  Result<std::vector<ComponentSpec>> components = clusterComponents(*config, target.state, "/opt/kubelab/bin");
+  ASSERT_TRUE(components.isOk()) << components.status().toString();
+  ASSERT_EQ(components->size(), 1u);
+  const ComponentSpec& store = components->front();
+  EXPECT_EQ(store.name, "store");
+  EXPECT_EQ(store.executable, "/opt/kubelab/bin/kubelab-store");
+  EXPECT_EQ(store.arguments,
+            (std::vector<std::string>{"--data-dir", target.state.storeDataDirectory().string(), "--listen-client-urls",
+                                      "http://127.0.0.1:40555", "--advertise-client-urls", "http://127.0.0.1:40555"}));
+  EXPECT_EQ(store.readinessUrl, "http://127.0.0.1:40555/health");
+  EXPECT_EQ(store.logFile, target.state.logFile("store"));
+
+  config->ports.clear();
+  EXPECT_EQ(clusterComponents(*config, target.state, "/bin").status().code(), StatusCode::Invalid);
+}
+
+TEST_F(ClusterControlTest, DescribesAStoppedCluster) {
+  ClusterTarget target = writeStoppedCluster("demo");
+  Result<ClusterReport> report = describeCluster(target);
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(report->supervisorPid, 0);
+  EXPECT_EQ(report->config.nodes, 2);
+  EXPECT_EQ(report->snapshot.phase, SupervisorPhase::Stopped);
+  ASSERT_EQ(report->snapshot.components.size(), 1u);
+  EXPECT_EQ(report->snapshot.components[0].name, "store");
+  EXPECT_EQ(report->snapshot.components[0].state, ComponentState::Stopped);
+  EXPECT_EQ(report->snapshot.components[0].endpoint, "http://127.0.0.1:40555");
+}
+
+TEST_F(ClusterControlTest, AMissingClusterIsNotFound) {
+  ClusterTarget target{"ghost", StateDirectory(directory_->path() / "ghost")};
+  EXPECT_EQ(describeCluster(target).status().code(), StatusCode::NotFound);
+  EXPECT_EQ(bringDown(target, true).status().code(), StatusCode::NotFound);
+  EXPECT_EQ(kubeconfigPath(target).status().code(), StatusCode::NotFound);
+}
+
+TEST_F(ClusterControlTest, KubeconfigFailsClearlyUntilTheApiServerWritesIt) {
+  ClusterTarget target = writeStoppedCluster("demo");
+  Result<std::filesystem::path> missing = kubeconfigPath(target);
+  EXPECT_EQ(missing.status().code(), StatusCode::NotFound);
+  EXPECT_EQ(missing.status().message().rfind("no API server in this cluster yet: ", 0), 0u)
+      << missing.status().message();
+
+  std::ofstream(target.state.kubeconfigFile()) << "apiVersion: v1\nkind: Config\n";
+  Result<std::filesystem::path> written = kubeconfigPath(target);
+  ASSERT_TRUE(written.isOk());
+  EXPECT_EQ(*written, target.state.root() / "kubeconfig");
+}
+
+TEST_F(ClusterControlTest, FindsComponentLogs) {
+  ClusterTarget target = writeStoppedCluster("demo");
+  Result<std::filesystem::path> unknown = componentLogPath(target, "etcd");
+  EXPECT_EQ(unknown.status().code(), StatusCode::NotFound);
+  EXPECT_NE(unknown.status().message().find("store, supervisor"), std::string::npos) << unknown.status().message();
+  EXPECT_EQ(componentLogPath(target, "store").status().code(), StatusCode::NotFound);
+
+  std::ofstream(target.state.logFile("store")) << "ready\n";
+  Result<std::filesystem::path> log = componentLogPath(target, "store");
+  ASSERT_TRUE(log.isOk());
+  EXPECT_EQ(*log, target.state.logFile("store"));
+}
+
+TEST_F(ClusterControlTest, DownPurgesAStoppedCluster) {
+  ClusterTarget target = writeStoppedCluster("demo");
+  Result<DownReport> report = bringDown(target, true);
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_FALSE(report->wasRunning);
+  EXPECT_TRUE(report->purged);
+  EXPECT_FALSE(std::filesystem::exists(target.state.root()));
+}
+
+}  // namespace
+}  // namespace kubelab::supervisor
