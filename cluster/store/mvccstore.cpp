@@ -87,6 +87,7 @@ MvccStore::~MvccStore() {
     stopping_ = true;
   }
   queueChanged_.notify_all();
+  stopRequested_.notify_all();
   if (writer_.joinable()) writer_.join();
   if (maintenance_.joinable()) maintenance_.join();
 }
@@ -268,7 +269,7 @@ void MvccStore::maintenanceLoop() {
   while (true) {
     {
       std::unique_lock lock(queueMutex_);
-      if (queueChanged_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
+      if (stopRequested_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) return;
     }
     for (std::int64_t id : leases_.takeExpired()) {
       revokeLease(id, [id](Result<std::int64_t> revoked) {

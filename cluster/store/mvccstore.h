@@ -102,7 +102,8 @@ class MvccStore final : public HistorySource {
   std::uint64_t memberId_ = 0;
 
   std::mutex queueMutex_;
-  std::condition_variable queueChanged_;
+  std::condition_variable queueChanged_;     // wakes the writer
+  std::condition_variable stopRequested_;    // wakes the maintenance thread
   std::deque<QueuedOperation> queue_;
   bool stopping_ = false;
   std::thread writer_;
