@@ -151,7 +151,7 @@ void Supervisor::checkComponent(Component& component) {
     case ComponentState::Starting:
     case ComponentState::Running:
       if (std::optional<ExitStatus> exit = component.process->poll()) {
-        handleExit(component, exit->describe());
+        scheduleRestart(component, exit->describe(), true);
       } else if (component.status.state == ComponentState::Starting) {
         if (checkReady(component).isOk()) {
           log::info(component.spec.name, " is ready again at ", component.spec.endpoint);
@@ -162,7 +162,7 @@ void Supervisor::checkComponent(Component& component) {
     case ComponentState::BackingOff:
       if (Clock::now() < component.restartAt) return;
       update([&] { ++component.status.restarts; });
-      if (!spawn(component)) handleExit(component, "could not be started");
+      if (!spawn(component)) scheduleRestart(component, "could not be started: " + component.status.message, false);
       return;
     case ComponentState::Stopped:
     case ComponentState::Failed:
@@ -170,19 +170,19 @@ void Supervisor::checkComponent(Component& component) {
   }
 }
 
-void Supervisor::handleExit(Component& component, const std::string& howItEnded) {
-  auto uptime = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - component.startedAt);
-  if (component.process == nullptr) uptime = std::chrono::milliseconds(0);  // it never ran
+void Supervisor::scheduleRestart(Component& component, const std::string& reason, bool processRan) {
+  auto uptime = processRan ? std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - component.startedAt)
+                           : std::chrono::milliseconds(0);
   std::chrono::milliseconds delay = component.backoff.nextDelay(uptime);
   component.process.reset();
   component.restartAt = Clock::now() + delay;
-  log::warning(component.spec.name, " ", howItEnded, " after ", formatDuration(uptime), "; restarting in ",
-               formatDuration(delay));
+  log::warning(component.spec.name, " ", reason, processRan ? " after " + formatDuration(uptime) : "",
+               "; restarting in ", formatDuration(delay));
   update([&] {
     component.status.state = ComponentState::BackingOff;
     component.status.pid = 0;
-    if (!howItEnded.starts_with("could not")) component.status.lastExit = howItEnded;
-    component.status.message = "restarting in " + formatDuration(delay);
+    if (processRan) component.status.lastExit = reason;
+    component.status.message = (processRan ? "" : reason + "; ") + "restarting in " + formatDuration(delay);
   });
 }
 

@@ -67,7 +67,9 @@ class Supervisor {
   void checkComponent(Component& component);
   bool spawn(Component& component);
   Status checkReady(const Component& component) const;
-  void handleExit(Component& component, const std::string& howItEnded);
+  // Plans the next start of a component whose process exited (processRan) or could not be
+  // started at all; `reason` says which.
+  void scheduleRestart(Component& component, const std::string& reason, bool processRan);
   void stopAll();
   void finishStartup(Status result);
   bool sleepUnlessStopping(std::chrono::milliseconds duration);

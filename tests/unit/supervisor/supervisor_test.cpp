@@ -124,6 +124,27 @@ TEST_F(SupervisorTest, BacksOffACrashLoop) {
   EXPECT_EQ(flaky.lastExit, "exited with code 1");
 }
 
+TEST_F(SupervisorTest, KeepsRetryingAComponentThatCannotBeStartedAgain) {
+  std::filesystem::path script = directory_->path() / "store.sh";
+  std::ofstream(script) << "#!/bin/sh\nexec sleep 30\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  ComponentSpec store = shellComponent("store", "");
+  store.executable = script;
+  store.arguments.clear();
+  Supervisor supervisor({store}, fastOptions());
+  supervisor.start();
+  ASSERT_TRUE(supervisor.waitUntilStarted().isOk());
+
+  std::filesystem::remove(script);
+  ::kill(supervisor.snapshot().components[0].pid, SIGKILL);
+  ASSERT_TRUE(eventually([&] { return supervisor.snapshot().components[0].restarts >= 2; }, 2s));
+  ComponentStatus status = supervisor.snapshot().components[0];
+  EXPECT_EQ(status.state, ComponentState::BackingOff);
+  EXPECT_EQ(status.lastExit, "killed by signal 9 (SIGKILL)");
+  EXPECT_NE(status.message.find("could not be started: "), std::string::npos) << status.message;
+  EXPECT_NE(status.message.find("restarting in"), std::string::npos) << status.message;
+}
+
 TEST_F(SupervisorTest, StartupFailsWhenAComponentExitsAndStopsTheOthers) {
   Supervisor supervisor(
       {shellComponent("first", "exec sleep 30"), shellComponent("second", "echo 'cannot bind' >&2; exit 3")},
