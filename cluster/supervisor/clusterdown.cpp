@@ -82,7 +82,7 @@ std::vector<int> recordedComponentPids(const ClusterTarget& target) {
 
 Result<DownReport> bringDown(const ClusterTarget& target, bool purge) {
   if (!target.state.holdsCluster()) {
-    return notFound("no cluster \"" + target.name + "\" (nothing at " + target.state.root().string() + ")");
+    return notFound("no cluster \"" + target.name + "\" at " + target.state.root().string());
   }
   DownReport report;
   std::vector<int> componentPids = recordedComponentPids(target);

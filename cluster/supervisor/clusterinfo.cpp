@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 Status noCluster(const ClusterTarget& target) {
-  return notFound("no cluster \"" + target.name + "\" (nothing at " + target.state.root().string() + ")");
+  return notFound("no cluster \"" + target.name + "\" at " + target.state.root().string());
 }
 
 // What a stopped cluster would run, so `status` lists every component and its address.

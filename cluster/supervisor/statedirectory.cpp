@@ -59,10 +59,17 @@ bool StateDirectory::holdsCluster() const {
 
 Status StateDirectory::create() const {
   std::error_code error;
+  bool existed = fs::exists(root_, error);
+  if (existed && !fs::is_empty(root_, error)) {
+    // `down --purge` deletes the whole directory, so it must hold nothing but the cluster.
+    return conflict(root_.string() + " is not empty and holds no cluster; use a new or empty directory");
+  }
   fs::create_directories(logsDirectory(), error);
   if (error) return internalError("cannot create " + logsDirectory().string() + ": " + error.message());
-  fs::permissions(root_, fs::perms::owner_all, fs::perm_options::replace, error);
-  if (error) return internalError("cannot restrict permissions of " + root_.string() + ": " + error.message());
+  if (!existed) {
+    fs::permissions(root_, fs::perms::owner_all, fs::perm_options::replace, error);
+    if (error) return internalError("cannot restrict permissions of " + root_.string() + ": " + error.message());
+  }
   return Status::ok();
 }
 

@@ -46,7 +46,8 @@ class StateDirectory {
 
   // A cluster exists once its cluster.json has been written.
   bool holdsCluster() const;
-  // Creates the directory and logs/, readable only by the user: it will hold keys.
+  // Creates the directory, readable only by the user since it will hold keys, and logs/.
+  // Conflict when the directory exists with other things in it.
   Status create() const;
 
  private:

@@ -44,7 +44,8 @@ const std::vector<Command>& commands() {
        "Creates a local KubeLab cluster, or resumes a stopped one with all its data, and waits until\n"
        "every component is ready. The cluster runs under a supervisor in the background that restarts\n"
        "any component that crashes; `kubelabctl down` stops it. A new cluster picks free loopback ports\n"
-       "once and keeps them, so its addresses stay the same across restarts.\n",
+       "once and keeps them, so its addresses stay the same across restarts. For now a cluster runs\n"
+       "its store (kubelab-store); the API server, scheduler, controllers and nodes join as they land.\n",
        "      --nodes int          number of nodes of a new cluster (default 1)\n"},
       {"down", "Stop a cluster, and with --purge delete it", "kubelabctl down [flags]",
        "Stops a cluster: its supervisor and every component, and waits until they are gone. The state\n"
@@ -81,7 +82,7 @@ void printMainHelp() {
 
 void printCommandHelp(const Command& command) {
   std::cout << command.description << "\nUsage:\n  " << command.usage << "\n\nFlags:\n"
-            << "  -h, --help                 help for " << command.name << "\n"
+            << "  -h, --help               help for " << command.name << "\n"
             << command.extraFlags << kClusterFlagsHelp;
 }
 

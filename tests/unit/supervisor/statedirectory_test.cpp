@@ -5,7 +5,11 @@
 #include <optional>
 #include <string>
 
+#include <fstream>
+
 #include <gtest/gtest.h>
+
+#include "scratchdirectory.h"
 
 namespace kubelab::supervisor {
 namespace {
@@ -57,6 +61,20 @@ TEST(StateDirectoryTest, NamesEveryFileOfTheLayout) {
   EXPECT_EQ(state.storeDataDirectory(), "/state/store");
   EXPECT_EQ(state.logFile("store"), "/state/logs/store.log");
   EXPECT_EQ(state.kubeconfigFile(), "/state/kubeconfig");
+}
+
+TEST(StateDirectoryTest, CreatesAPrivateDirectoryButNeverTakesOverAForeignOne) {
+  auto directory = scratchDirectory();
+  StateDirectory fresh(directory->path() / "fresh");
+  ASSERT_TRUE(fresh.create().isOk());
+  EXPECT_TRUE(std::filesystem::is_directory(fresh.logsDirectory()));
+  EXPECT_EQ(std::filesystem::status(fresh.root()).permissions(), std::filesystem::perms::owner_all);
+
+  std::filesystem::create_directories(directory->path() / "home");
+  std::ofstream(directory->path() / "home" / "thesis.txt") << "precious";
+  StateDirectory foreign(directory->path() / "home");
+  EXPECT_EQ(foreign.create().code(), StatusCode::Conflict);
+  EXPECT_FALSE(std::filesystem::exists(foreign.logsDirectory()));
 }
 
 TEST(StateDirectoryTest, AcceptsOnlyDnsLabelNames) {
