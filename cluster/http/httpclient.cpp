@@ -243,6 +243,7 @@ struct Stream::Impl {
   std::string pendingText;  // body bytes received but not yet returned as lines
   bool readInFlight = false;
   bool ended = false;
+  bool closed = false;
   std::string endReason;
   unsigned status = 0;
   Headers headers;
@@ -367,6 +368,7 @@ struct Stream::Impl {
   }
 
   void shutdown() {
+    closed = true;
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream.close();
@@ -433,7 +435,7 @@ Status Stream::finishRequestBody() {
 }
 
 void Stream::close() {
-  if (impl_ && impl_->stream.socket().is_open()) impl_->shutdown();
+  if (impl_ && !impl_->closed) impl_->shutdown();
 }
 
 }  // namespace kubelab::http

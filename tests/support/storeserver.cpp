@@ -1,5 +1,6 @@
 #include "support/storeserver.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -24,6 +25,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string url(const std::string& host, std::uint16_t port) { return "http://" + host + ":" + std::to_string(port); }
+
+// The environment may point at another build of a server (a sanitizer build, another etcd).
+std::filesystem::path binaryPath(const char* environmentVariable, const char* builtIn) {
+  const char* overridden = std::getenv(environmentVariable);
+  return overridden != nullptr && *overridden != '\0' ? overridden : builtIn;
+}
 
 bool answersHealthy(const std::string& host, std::uint16_t port) {
   http::Client client(host, port);
@@ -84,7 +91,7 @@ Status StoreServer::launch(std::chrono::milliseconds readyTimeout) {
                                         "--advertise-client-urls", clientUrl};
   std::filesystem::path executable;
   if (kind_ == StoreKind::Etcd) {
-    executable = KUBELAB_ETCD_BINARY;
+    executable = binaryPath("KUBELAB_ETCD_BINARY", KUBELAB_ETCD_BINARY);
     const std::string peerUrl = url(host_, peerPort_);
     for (const std::string& argument : {std::string("--listen-peer-urls"), peerUrl,
                                         std::string("--initial-advertise-peer-urls"), peerUrl,
@@ -92,7 +99,7 @@ Status StoreServer::launch(std::chrono::milliseconds readyTimeout) {
       arguments.push_back(argument);
     }
   } else {
-    executable = KUBELAB_STORE_BINARY;
+    executable = binaryPath("KUBELAB_STORE_BINARY", KUBELAB_STORE_BINARY);
   }
   {
     std::ofstream log(logFile_, std::ios::app);

@@ -2,11 +2,14 @@
 // A key-value store server for integration tests: our kubelab-store or the real etcd 3.4
 // (the reference), on free loopback ports with a fresh data directory. The same tests run
 // against both, so every difference in their answers shows up as a failure.
+// The binaries come from the build (KUBELAB_STORE_BINARY) and /usr/bin/etcd; environment
+// variables of the same names override them.
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "common/status.h"
@@ -20,6 +23,8 @@ enum class StoreKind { KubelabStore, Etcd };
 // "KubelabStore" / "Etcd": also the suffix of parameterized test names, so a gtest filter
 // such as '*/Etcd' selects one implementation.
 const char* storeKindName(StoreKind kind);
+// Lets GoogleTest print a StoreKind parameter by name.
+inline void PrintTo(StoreKind kind, std::ostream* out) { *out << storeKindName(kind); }
 
 class StoreServer {
  public:

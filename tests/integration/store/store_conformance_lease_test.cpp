@@ -61,7 +61,8 @@ TEST_P(LeaseConformanceTest, RevokeDeletesAttachedKeysInOneRevision) {
   put("c", "1");                    // 4
   auto watch = WatchSession::open(server_->host(), server_->port(), R"({"create_request":{"key":"a","range_end":"z"}})");
   ASSERT_TRUE(watch) << watch.status().toString();
-  ASSERT_TRUE((*watch)->next());  // created
+  auto created = (*watch)->next();
+  ASSERT_TRUE(created) << "no created answer: " << created.status().toString();
   EXPECT_TRUE(answers(call("/v3/lease/revoke", R"({"ID":"5"})"), 200, R"({"header":{"revision":"5"}})"));
   EXPECT_TRUE(answers(call("/v3/kv/range", R"({"key":"a","range_end":"z","keys_only":true})"), 200,
                       R"({"header":{"revision":"5"},"kvs":[{"key":"c","create_revision":"4","mod_revision":"4",
@@ -147,7 +148,8 @@ TEST_P(LeaseConformanceTest, ExpiryDeletesAttachedKeys) {
   put("other", "stays");                     // 3
   auto watch = WatchSession::open(server_->host(), server_->port(), R"({"create_request":{"key":"short"}})");
   ASSERT_TRUE(watch) << watch.status().toString();
-  ASSERT_TRUE((*watch)->next());  // created
+  auto created = (*watch)->next();
+  ASSERT_TRUE(created) << "no created answer: " << created.status().toString();
   const auto start = std::chrono::steady_clock::now();
   auto deletion = (*watch)->next(milliseconds(8000));
   ASSERT_TRUE(deletion) << deletion.status().toString();
