@@ -94,11 +94,9 @@ bool peerHasClosed(beast::tcp_stream& stream) {
   return ::recv(descriptor.fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
 }
 
-beasthttp::verb toVerb(std::string_view method) { return beasthttp::string_to_verb(method); }
-
 template <typename Request>
 void setMethod(Request& request, std::string_view method) {
-  auto verb = toVerb(method);
+  auto verb = beasthttp::string_to_verb(method);
   if (verb == beasthttp::verb::unknown) {
     request.method_string(method);
   } else {
@@ -167,7 +165,10 @@ struct Client::Impl {
       done = true;
     });
     runUntilDone(ioContext, done);
-    if (result) return translateError(result, "send request");
+    if (result == beast::error::timeout) return translateError(result, "send request");
+    // A server may answer before reading a whole body it refuses (too large) and close the
+    // connection, which fails our write: its answer can still be waiting to be read.
+    const beast::error_code writeError = result;
 
     beasthttp::response_parser<beasthttp::string_body> parser;
     parser.body_limit(unlimitedBody);
@@ -179,14 +180,14 @@ struct Client::Impl {
     });
     runUntilDone(ioContext, done);
     nothingReceived = !parser.got_some();
-    if (result) return translateError(result, "read response");
+    if (result) return translateError(writeError ? writeError : result, writeError ? "send request" : "read response");
 
     auto& message = parser.get();
     Response response;
     response.status = message.result_int();
     response.headers = copyHeaders(message.base());
     response.body = std::move(message.body());
-    if (!message.keep_alive()) disconnect();
+    if (writeError || !message.keep_alive()) disconnect();
     return response;
   }
 };
@@ -219,8 +220,10 @@ Result<Response> Client::request(std::string_view method, std::string_view targe
     auto response = impl_->exchange(request, deadline, nothingReceived);
     if (response) return response;
     impl_->disconnect();
-    // The server may close an idle connection just as we reuse it; then the request never
-    // reached it and one retry on a fresh connection is safe. A timeout is never retried.
+    // The server may close an idle connection just as we reuse it (after the check above);
+    // then the request never reached it and is sent once more on a fresh connection. A
+    // server that died after processing it would see it twice, but that window is tiny and
+    // the answer was lost anyway. A timeout is never retried.
     const bool retry = reused && attempt == 0 && nothingReceived &&
                        response.status().code() == StatusCode::Unavailable;
     if (!retry) return response.status();
