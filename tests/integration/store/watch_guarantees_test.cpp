@@ -444,8 +444,10 @@ TEST_P(WatchGuaranteesTest, SlowWatcherGetsEverythingOrIsToldWhy) {
   const std::int64_t from = *current + 1;
   auto slow = openPrefixWatch("s/", from);
   ASSERT_TRUE(slow);
-  auto writes = runWriters("s/a/", 2, 25, /*txnPuts=*/100, /*valueBytes=*/200);  // 5,000 events in 50 txns
-  auto more = runWriters("s/b/", 4, 250, 0, /*valueBytes=*/200);                // ~1,000 single writes
+  // About 10 MB of watch answers: more than socket buffers and the store's own output
+  // buffer hold, so the server must block, buffer or cancel, not drop.
+  auto writes = runWriters("s/a/", 2, 25, /*txnPuts=*/100, /*valueBytes=*/1200);  // 5,000 events in 50 txns
+  auto more = runWriters("s/b/", 4, 250, 0, /*valueBytes=*/1200);                // ~1,000 single writes
   writes.insert(writes.end(), more.begin(), more.end());
   const std::int64_t target = lastRevision(writes);
   std::this_thread::sleep_for(milliseconds(500));
