@@ -147,9 +147,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& body = parser_->get().body();
     body.data = piece_;
     body.size = sizeof piece_;
-    beast::http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
-      self->onBodyPiece(error);
-    });
+    // read_some: hand over what has arrived, not only a full buffer, so a streamed body's
+    // messages (a watch's create_request) are seen as soon as they come.
+    beast::http::async_read_some(stream_, buffer_, *parser_,
+                                 [self = shared_from_this()](beast::error_code error, std::size_t) {
+                                   self->onBodyPiece(error);
+                                 });
   }
 
   void onBodyPiece(beast::error_code error) {

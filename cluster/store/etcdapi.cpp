@@ -53,6 +53,13 @@ struct EtcdApi::Impl {
   Status checkSize(const TxnRequest& txn) const {
     std::size_t total = requestBytes(txn.success) + requestBytes(txn.failure);
     for (const Compare& compare : txn.compare) total += compare.range.key.size() + compare.value.size();
+    // etcd's gRPC server takes messages up to the limit plus 512 KiB of overhead; past that the
+    // message is refused before etcd looks at it, with another code.
+    std::size_t grpcLimit = options.maximumRequestBytes + 512 * 1024;
+    if (total > grpcLimit) {
+      return Status(StatusCode::TooLarge, "grpc: received message larger than max (" + std::to_string(total) +
+                                              " vs. " + std::to_string(grpcLimit) + ")");
+    }
     if (total > options.maximumRequestBytes) return invalid("etcdserver: request is too large");
     return Status::ok();
   }
@@ -236,8 +243,7 @@ http::ServerOptions EtcdApi::serverOptions() const {
   options.respondTooLarge = [](const http::Request&, http::Exchange& exchange) {
     Status status(StatusCode::TooLarge, "grpc: received message larger than max (more than " +
                                             std::to_string(maximumBodyBytes) + " bytes)");
-    json::object body{{"error", status.message()}, {"message", status.message()}, {"code", 8}};
-    exchange.respond(429, jsonType, json::serialize(body));
+    exchange.respond(etcdjson::httpStatus(status.code()), jsonType, etcdjson::encodeError(status));
   };
   return options;
 }

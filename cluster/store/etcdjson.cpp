@@ -410,8 +410,8 @@ int grpcCode(StatusCode code) {
   switch (code) {
     case StatusCode::Ok: return 0;
     case StatusCode::Invalid:
-    case StatusCode::BadRequest:
-    case StatusCode::TooLarge: return 3;           // InvalidArgument
+    case StatusCode::BadRequest: return 3;         // InvalidArgument
+    case StatusCode::TooLarge: return 8;           // ResourceExhausted
     case StatusCode::DeadlineExceeded: return 4;
     case StatusCode::NotFound: return 5;
     case StatusCode::AlreadyExists: return 6;
@@ -435,6 +435,7 @@ unsigned httpStatus(StatusCode code) {
     case 5: return 404;
     case 6: return 409;
     case 7: return 403;
+    case 8: return 429;
     case 9: return 412;
     case 11: return 400;
     case 14: return 503;

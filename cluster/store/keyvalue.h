@@ -40,6 +40,8 @@ struct KeyRange {
   std::string rangeEnd;
 
   bool isSingleKey() const { return rangeEnd.empty(); }
+  // A range whose end sorts at or before its start holds nothing.
+  bool isEmpty() const { return !isSingleKey() && !isUnbounded() && rangeEnd <= key; }
   bool isUnbounded() const { return rangeEnd.size() == 1 && rangeEnd[0] == '\0'; }
   bool contains(const std::string& candidate) const {
     if (isSingleKey()) return candidate == key;

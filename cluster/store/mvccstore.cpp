@@ -118,12 +118,15 @@ Result<RangeResponse> MvccStore::range(const RangeRequest& request) {
   std::int64_t revision = request.revision > 0 ? request.revision : currentRevision_;
   if (revision > currentRevision_) return Status(StatusCode::OutOfRange, errors::futureRevision);
   if (revision < compactedRevision_) return Status(StatusCode::Gone, errors::compacted);
-  if (revision < currentRevision_) {
+  std::int64_t current = currentRevision_;
+  if (request.range.isEmpty()) return finishRange(request, {}, current, 0);
+  if (revision < current) {
     lock.unlock();
     auto kvs = reader_.rangeAt(request.range, revision);
     if (!kvs) return kvs.status();
     auto count = static_cast<std::int64_t>(kvs->size());
-    return finishRange(request, std::move(*kvs), revision, count);
+    // As etcd does, the header tells the current revision, not the one read at.
+    return finishRange(request, std::move(*kvs), current, count);
   }
 
   // Copy only what the answer needs: with no sorting or filtering, limit + 1 keys tell "more".

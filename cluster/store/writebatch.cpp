@@ -66,18 +66,6 @@ Status checkBranch(const std::vector<RequestOp>& ops) {
   return Status::ok();
 }
 
-void setRevision(std::vector<ResponseOp>& responses, std::int64_t revision) {
-  for (ResponseOp& response : responses) {
-    response.range.revision = revision;
-    response.put.revision = revision;
-    response.deleteRange.revision = revision;
-    if (response.txn) {
-      response.txn->revision = revision;
-      setRevision(response.txn->responses, revision);
-    }
-  }
-}
-
 }  // namespace
 
 struct WriteBatch::Pending {
@@ -102,6 +90,7 @@ std::optional<KeyValue> WriteBatch::head(const std::string& key) const {
 
 std::vector<KeyValue> WriteBatch::headRange(const KeyRange& range) const {
   std::vector<KeyValue> kvs;
+  if (range.isEmpty()) return kvs;
   if (range.isSingleKey()) {
     if (auto kv = head(range.key)) kvs.push_back(std::move(*kv));
     return kvs;
@@ -187,7 +176,6 @@ Result<TxnResponse> WriteBatch::applyTxn(const TxnRequest& request) {
     events_.push_back(pending.events);
   }
   response.revision = currentRevision_;
-  setRevision(response.responses, currentRevision_);
   return response;
 }
 
@@ -209,6 +197,7 @@ Status WriteBatch::applyOps(const std::vector<RequestOp>& ops, Pending& pending,
         KUBELAB_RETURN_IF_ERROR(applyDelete(op.deleteRange, pending, response.deleteRange));
         break;
       case RequestOp::Kind::Txn: {
+        // etcd leaves a nested txn's own header empty (revision 0 is left out).
         response.txn = std::make_shared<TxnResponse>();
         const TxnRequest& nested = *op.txn;
         response.txn->succeeded = std::all_of(nested.compare.begin(), nested.compare.end(),
@@ -218,6 +207,12 @@ Status WriteBatch::applyOps(const std::vector<RequestOp>& ops, Pending& pending,
         break;
       }
     }
+    // Like etcd, each answer tells the txn's revision as of that operation: the new revision
+    // once something in the txn has been written, the current one before.
+    std::int64_t revisionNow = pending.events->events.empty() ? currentRevision_ : pending.revision;
+    response.range.revision = revisionNow;
+    response.put.revision = revisionNow;
+    response.deleteRange.revision = revisionNow;
     responses.push_back(std::move(response));
   }
   return Status::ok();
@@ -269,7 +264,7 @@ Status WriteBatch::applyDelete(const DeleteRangeRequest& request, Pending& pendi
 }
 
 Result<LeaseGrantResponse> WriteBatch::grantLease(const LeaseGrantRequest& request) {
-  if (request.ttl > LeaseTable::maximumTtlSeconds) return Status(invalid("etcdserver: too large lease TTL"));
+  if (request.ttl > LeaseTable::maximumTtlSeconds) return Status(StatusCode::OutOfRange, "etcdserver: too large lease TTL");
   std::int64_t id = request.id != 0 ? request.id : leases_.unusedId();
   if (leases_.exists(id)) return Status(StatusCode::Conflict, "etcdserver: lease already exists");
   std::int64_t ttl = leases_.grant(id, request.ttl);
