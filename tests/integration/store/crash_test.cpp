@@ -65,7 +65,7 @@ std::string valueFor(const std::string& key, std::int64_t sequence) {
   // The padding's length varies, so a commit spans anything from one to several pages and a
   // kill has more chances to land in the middle of writing one.
   std::string value = key + "@" + std::to_string(sequence) + "#";
-  value.append(static_cast<std::size_t>((sequence * 7919) % 3000), static_cast<char>('a' + sequence % 26));
+  value.append(static_cast<std::size_t>((sequence * 7919) % 1500), static_cast<char>('a' + sequence % 26));
   return value;
 }
 
