@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ ccache pkg-config curl
+  cmake ninja-build g++ ccache pkg-config curl strace
   libboost1.81-dev libboost-json1.81-dev libboost-filesystem1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libssl-dev libyaml-cpp-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
