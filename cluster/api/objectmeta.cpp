@@ -29,6 +29,28 @@ std::int64_t integerAt(const Object& object, std::initializer_list<std::string_v
   return fallback;
 }
 
+const Object* objectAt(const Object& object, std::initializer_list<std::string_view> path) {
+  const boost::json::value* found = valueAt(object, path);
+  return found == nullptr ? nullptr : found->if_object();
+}
+
+const boost::json::array* arrayAt(const Object& object, std::initializer_list<std::string_view> path) {
+  const boost::json::value* found = valueAt(object, path);
+  return found == nullptr ? nullptr : found->if_array();
+}
+
+bool booleanAt(const Object& object, std::initializer_list<std::string_view> path, bool fallback) {
+  const boost::json::value* found = valueAt(object, path);
+  if (found == nullptr || !found->is_bool()) return fallback;
+  return found->get_bool();
+}
+
+boost::json::array& ensureArray(Object& object, std::string_view field) {
+  boost::json::value& slot = object[field];
+  if (!slot.is_array()) slot = boost::json::array();
+  return slot.get_array();
+}
+
 Object& ensureObject(Object& object, std::string_view field) {
   boost::json::value& slot = object[field];
   if (!slot.is_object()) slot = Object();
