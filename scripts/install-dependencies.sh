@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev libssl-dev libyaml-cpp-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   etcd-server etcd-client
+  python3-kubernetes
 )
 
 missing=()
