@@ -8,14 +8,18 @@
 #include <cctype>
 #include <limits>
 #include <optional>
+#include <variant>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+
+#include "http/tlscontext.h"
 
 namespace kubelab::http {
 
@@ -24,6 +28,8 @@ namespace beast = boost::beast;
 namespace beasthttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using PlainStream = beast::tcp_stream;
+using TlsStream = asio::ssl::stream<beast::tcp_stream>;
 
 namespace {
 
@@ -66,21 +72,93 @@ Result<tcp::resolver::results_type> resolve(asio::io_context& ioContext, const s
   return endpoints;
 }
 
-Status connectStream(asio::io_context& ioContext, beast::tcp_stream& stream, const std::string& host,
-                     std::uint16_t port, Clock::time_point deadline) {
-  auto endpoints = resolve(ioContext, host, port);
-  if (!endpoints) return endpoints.status();
+// A Client's or Stream's TLS options, loaded once.
+struct TlsSettings {
+  ClientTlsOptions options;
+  std::shared_ptr<TlsContext> context;
+
+  static Result<TlsSettings> load(const ClientTlsOptions& options) {
+    auto context = makeClientTlsContext(options);
+    if (!context) return context.status();
+    return TlsSettings{options, std::move(context).value()};
+  }
+};
+
+// One connection's bytes: plain TCP, or TLS over it. The HTTP code below visits it, so it
+// is written once for both.
+class ConnectionStream {
+ public:
+  explicit ConnectionStream(asio::io_context& ioContext) : stream_(std::in_place_type<PlainStream>, ioContext) {}
+
+  beast::tcp_stream& tcpStream() {
+    return std::visit([](auto& stream) -> beast::tcp_stream& { return beast::get_lowest_layer(stream); }, stream_);
+  }
+  TlsStream* tls() { return std::get_if<TlsStream>(&stream_); }
+
+  template <typename Operation>
+  void visit(Operation&& operation) {
+    std::visit(std::forward<Operation>(operation), stream_);
+  }
+
+  // A fresh stream for each connection, since TLS state never carries over.
+  Status renew(asio::io_context& ioContext, const TlsSettings* tlsSettings) {
+    if (tlsSettings == nullptr) {
+      stream_.emplace<PlainStream>(ioContext);
+      return Status::ok();
+    }
+    try {
+      stream_.emplace<TlsStream>(ioContext, *tlsSettings->context);
+    } catch (const boost::system::system_error& error) {  // SSL_new failed: out of memory
+      stream_.emplace<PlainStream>(ioContext);
+      return internalError(std::string("cannot start a TLS connection: ") + error.what());
+    }
+    return Status::ok();
+  }
+
+  void close() {
+    beast::error_code ignored;
+    tcpStream().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcpStream().close();
+  }
+
+ private:
+  std::variant<PlainStream, TlsStream> stream_;
+};
+
+Status handshake(asio::io_context& ioContext, TlsStream& stream, const TlsSettings& tlsSettings,
+                 const std::string& host, std::uint16_t port, Clock::time_point deadline) {
+  KUBELAB_RETURN_IF_ERROR(prepareClientConnection(stream.native_handle(), tlsSettings.options, host));
   bool done = false;
   beast::error_code result;
-  stream.expires_at(deadline);
-  stream.async_connect(*endpoints, [&](const beast::error_code& error, const tcp::endpoint&) {
+  beast::get_lowest_layer(stream).expires_at(deadline);
+  stream.async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& error) {
+    result = error;
+    done = true;
+  });
+  runUntilDone(ioContext, done);
+  const std::string during = "TLS handshake with " + host + ":" + std::to_string(port);
+  if (result == beast::error::timeout) return translateError(result, during);
+  if (result) return unavailable(during + " failed: " + describeHandshakeFailure(stream.native_handle(), result));
+  return Status::ok();
+}
+
+Status connectStream(asio::io_context& ioContext, ConnectionStream& stream, const std::string& host,
+                     std::uint16_t port, const TlsSettings* tlsSettings, Clock::time_point deadline) {
+  auto endpoints = resolve(ioContext, host, port);
+  if (!endpoints) return endpoints.status();
+  KUBELAB_RETURN_IF_ERROR(stream.renew(ioContext, tlsSettings));
+  bool done = false;
+  beast::error_code result;
+  stream.tcpStream().expires_at(deadline);
+  stream.tcpStream().async_connect(*endpoints, [&](const beast::error_code& error, const tcp::endpoint&) {
     result = error;
     done = true;
   });
   runUntilDone(ioContext, done);
   if (result) return translateError(result, "connect to " + host + ":" + std::to_string(port));
-  stream.socket().set_option(tcp::no_delay(true));
-  return Status::ok();
+  stream.tcpStream().socket().set_option(tcp::no_delay(true), result);
+  if (tlsSettings == nullptr) return Status::ok();
+  return handshake(ioContext, *stream.tls(), *tlsSettings, host, port, deadline);
 }
 
 // A kept-alive socket the server has closed reads as "readable with nothing to read".
@@ -137,16 +215,24 @@ std::string Response::header(std::string_view name) const {
 struct Client::Impl {
   std::string host;
   std::uint16_t port;
+  std::optional<TlsSettings> tls;
+  Status tlsStatus;  // why the TLS options could not be loaded
   asio::io_context ioContext;
-  beast::tcp_stream stream{ioContext};
+  ConnectionStream stream{ioContext};
   beast::flat_buffer buffer;
   bool connected = false;
 
-  Impl(std::string hostName, std::uint16_t portNumber) : host(std::move(hostName)), port(portNumber) {}
+  explicit Impl(Endpoint endpoint) : host(std::move(endpoint.host)), port(endpoint.port) {
+    if (!endpoint.tls) return;
+    auto loaded = TlsSettings::load(*endpoint.tls);
+    if (loaded) {
+      tls = std::move(loaded).value();
+    } else {
+      tlsStatus = loaded.status();
+    }
+  }
 
   void disconnect() {
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream.close();
     buffer.clear();
     connected = false;
@@ -159,10 +245,12 @@ struct Client::Impl {
     nothingReceived = true;
     bool done = false;
     beast::error_code result;
-    stream.expires_at(deadline);
-    beasthttp::async_write(stream, request, [&](const beast::error_code& error, std::size_t) {
-      result = error;
-      done = true;
+    stream.tcpStream().expires_at(deadline);
+    stream.visit([&](auto& connection) {
+      beasthttp::async_write(connection, request, [&](const beast::error_code& error, std::size_t) {
+        result = error;
+        done = true;
+      });
     });
     runUntilDone(ioContext, done);
     if (result == beast::error::timeout) return translateError(result, "send request");
@@ -173,10 +261,12 @@ struct Client::Impl {
     beasthttp::response_parser<beasthttp::string_body> parser;
     parser.body_limit(unlimitedBody);
     done = false;
-    stream.expires_at(deadline);
-    beasthttp::async_read(stream, buffer, parser, [&](const beast::error_code& error, std::size_t) {
-      result = error;
-      done = true;
+    stream.tcpStream().expires_at(deadline);
+    stream.visit([&](auto& connection) {
+      beasthttp::async_read(connection, buffer, parser, [&](const beast::error_code& error, std::size_t) {
+        result = error;
+        done = true;
+      });
     });
     runUntilDone(ioContext, done);
     nothingReceived = !parser.got_some();
@@ -192,7 +282,9 @@ struct Client::Impl {
   }
 };
 
-Client::Client(std::string host, std::uint16_t port) : impl_(std::make_unique<Impl>(std::move(host), port)) {}
+Client::Client(std::string host, std::uint16_t port) : Client(Endpoint{std::move(host), port, std::nullopt}) {}
+
+Client::Client(Endpoint endpoint) : impl_(std::make_unique<Impl>(std::move(endpoint))) {}
 
 Client::~Client() {
   if (impl_->connected) impl_->disconnect();
@@ -200,6 +292,7 @@ Client::~Client() {
 
 Result<Response> Client::request(std::string_view method, std::string_view target, std::string_view body,
                                  const RequestOptions& options) {
+  KUBELAB_RETURN_IF_ERROR(impl_->tlsStatus);
   beasthttp::request<beasthttp::string_body> request;
   setMethod(request, method);
   request.target(target);
@@ -210,10 +303,11 @@ Result<Response> Client::request(std::string_view method, std::string_view targe
 
   const auto deadline = Clock::now() + options.timeout;
   for (int attempt = 0;; ++attempt) {
-    if (impl_->connected && peerHasClosed(impl_->stream)) impl_->disconnect();
+    if (impl_->connected && peerHasClosed(impl_->stream.tcpStream())) impl_->disconnect();
     const bool reused = impl_->connected;
     if (!impl_->connected) {
-      KUBELAB_RETURN_IF_ERROR(connectStream(impl_->ioContext, impl_->stream, impl_->host, impl_->port, deadline));
+      const TlsSettings* tls = impl_->tls ? &*impl_->tls : nullptr;
+      KUBELAB_RETURN_IF_ERROR(connectStream(impl_->ioContext, impl_->stream, impl_->host, impl_->port, tls, deadline));
       impl_->connected = true;
     }
     bool nothingReceived = true;
@@ -237,9 +331,10 @@ struct Stream::Impl {
   std::string host;
   std::uint16_t port;
   RequestOptions options;
+  std::optional<TlsSettings> tls;
   bool requestBodyOpen = false;
   asio::io_context ioContext;
-  beast::tcp_stream stream{ioContext};
+  ConnectionStream stream{ioContext};
   beast::flat_buffer buffer;
   std::optional<beasthttp::response_parser<beasthttp::buffer_body>> parser;
   std::array<char, streamReadChunkBytes> scratch{};
@@ -254,10 +349,12 @@ struct Stream::Impl {
   Status write(const auto& buffers, std::string_view during) {
     bool done = false;
     beast::error_code result;
-    stream.expires_after(options.timeout);
-    asio::async_write(stream, buffers, [&](const beast::error_code& error, std::size_t) {
-      result = error;
-      done = true;
+    stream.tcpStream().expires_after(options.timeout);
+    stream.visit([&](auto& connection) {
+      asio::async_write(connection, buffers, [&](const beast::error_code& error, std::size_t) {
+        result = error;
+        done = true;
+      });
     });
     runUntilDone(ioContext, done);
     if (result) return translateError(result, during);
@@ -289,10 +386,12 @@ struct Stream::Impl {
     beasthttp::request_serializer<beasthttp::empty_body> serializer(request);
     bool done = false;
     beast::error_code result;
-    stream.expires_after(options.timeout);
-    beasthttp::async_write_header(stream, serializer, [&](const beast::error_code& error, std::size_t) {
-      result = error;
-      done = true;
+    stream.tcpStream().expires_after(options.timeout);
+    stream.visit([&](auto& connection) {
+      beasthttp::async_write_header(connection, serializer, [&](const beast::error_code& error, std::size_t) {
+        result = error;
+        done = true;
+      });
     });
     runUntilDone(ioContext, done);
     if (result) return translateError(result, "send request head");
@@ -304,10 +403,12 @@ struct Stream::Impl {
   Status writeSerializer(Serializer& serializer) {
     bool done = false;
     beast::error_code result;
-    stream.expires_after(options.timeout);
-    beasthttp::async_write(stream, serializer, [&](const beast::error_code& error, std::size_t) {
-      result = error;
-      done = true;
+    stream.tcpStream().expires_after(options.timeout);
+    stream.visit([&](auto& connection) {
+      beasthttp::async_write(connection, serializer, [&](const beast::error_code& error, std::size_t) {
+        result = error;
+        done = true;
+      });
     });
     runUntilDone(ioContext, done);
     if (result) return translateError(result, "send request");
@@ -321,10 +422,12 @@ struct Stream::Impl {
       parser->body_limit(unlimitedBody);
       bool done = false;
       beast::error_code result;
-      stream.expires_after(options.timeout);
-      beasthttp::async_read_header(stream, buffer, *parser, [&](const beast::error_code& error, std::size_t) {
-        result = error;
-        done = true;
+      stream.tcpStream().expires_after(options.timeout);
+      stream.visit([&](auto& connection) {
+        beasthttp::async_read_header(connection, buffer, *parser, [&](const beast::error_code& error, std::size_t) {
+          result = error;
+          done = true;
+        });
       });
       runUntilDone(ioContext, done);
       if (result) return translateError(result, "read response head");
@@ -345,20 +448,25 @@ struct Stream::Impl {
     parser->get().body().more = true;
     // A pending body read may wait indefinitely; readLine bounds the wait instead, so the
     // stream survives a quiet period.
-    stream.expires_never();
-    beasthttp::async_read_some(stream, buffer, *parser, [this](beast::error_code error, std::size_t) {
-      readInFlight = false;
-      const std::size_t produced = scratch.size() - parser->get().body().size;
-      pendingText.append(scratch.data(), produced);
-      if (error == beasthttp::error::need_buffer) error = {};
-      if (error) {
-        ended = true;
-        endReason = error.message();
-      } else if (parser->is_done()) {
-        ended = true;
-        endReason = "the response body ended";
-      }
+    stream.tcpStream().expires_never();
+    stream.visit([this](auto& connection) {
+      beasthttp::async_read_some(connection, buffer, *parser,
+                                 [this](beast::error_code error, std::size_t) { onBodyRead(error); });
     });
+  }
+
+  void onBodyRead(beast::error_code error) {
+    readInFlight = false;
+    const std::size_t produced = scratch.size() - parser->get().body().size;
+    pendingText.append(scratch.data(), produced);
+    if (error == beasthttp::error::need_buffer) error = {};
+    if (error) {
+      ended = true;
+      endReason = error.message();
+    } else if (parser->is_done()) {
+      ended = true;
+      endReason = "the response body ended";
+    }
   }
 
   std::optional<std::string> takeLine() {
@@ -372,8 +480,6 @@ struct Stream::Impl {
 
   void shutdown() {
     closed = true;
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream.close();
     // Let an aborted read complete while everything it refers to is still alive.
     ioContext.restart();
@@ -391,13 +497,25 @@ Stream::~Stream() { close(); }
 Result<std::unique_ptr<Stream>> Stream::open(const std::string& host, std::uint16_t port, std::string_view method,
                                              std::string_view target, std::string_view firstBodyPart,
                                              bool keepRequestBodyOpen, const RequestOptions& options) {
+  return open(Endpoint{host, port, std::nullopt}, method, target, firstBodyPart, keepRequestBodyOpen, options);
+}
+
+Result<std::unique_ptr<Stream>> Stream::open(const Endpoint& endpoint, std::string_view method,
+                                             std::string_view target, std::string_view firstBodyPart,
+                                             bool keepRequestBodyOpen, const RequestOptions& options) {
   auto impl = std::make_unique<Impl>();
-  impl->host = host;
-  impl->port = port;
+  impl->host = endpoint.host;
+  impl->port = endpoint.port;
   impl->options = options;
   impl->requestBodyOpen = keepRequestBodyOpen;
+  if (endpoint.tls) {
+    auto loaded = TlsSettings::load(*endpoint.tls);
+    if (!loaded) return loaded.status();
+    impl->tls = std::move(loaded).value();
+  }
   const auto deadline = Clock::now() + options.timeout;
-  KUBELAB_RETURN_IF_ERROR(connectStream(impl->ioContext, impl->stream, host, port, deadline));
+  const TlsSettings* tls = impl->tls ? &*impl->tls : nullptr;
+  KUBELAB_RETURN_IF_ERROR(connectStream(impl->ioContext, impl->stream, impl->host, impl->port, tls, deadline));
   KUBELAB_RETURN_IF_ERROR(impl->sendRequestHead(method, target, firstBodyPart));
   KUBELAB_RETURN_IF_ERROR(impl->readResponseHead());
   return std::unique_ptr<Stream>(new Stream(std::move(impl)));

@@ -1,11 +1,12 @@
 #pragma once
-// A small synchronous HTTP/1.1 client (Boost.Beast behind this header).
+// A small synchronous HTTP/1.1 client (Boost.Beast behind this header), plain or over TLS.
 // Used by the supervisor's readiness checks, the tests and benchmarks, and the API server's
 // etcd client. Each Client owns one keep-alive connection and is not thread-safe.
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,16 +33,44 @@ struct RequestOptions {
   Headers headers;
 };
 
+// HTTPS settings, named after the kubeconfig fields they come from. Each PEM source is a
+// file or the PEM text itself (kubeconfig's *-data fields, base64-decoded).
+struct ClientTlsOptions {
+  // Trust for the server's certificate. Neither set: the system's trusted CAs.
+  std::string caFile;  // certificate-authority
+  std::string caPem;   // certificate-authority-data
+  // A client certificate, to authenticate as its CN (user) and O (groups). Optional.
+  std::string certificateFile;  // client-certificate
+  std::string certificatePem;   // client-certificate-data
+  std::string privateKeyFile;   // client-key
+  std::string privateKeyPem;    // client-key-data
+  // The name the server's certificate must carry, and the SNI sent, when it is not the host
+  // connected to (tls-server-name). The host or this name may be an IP address.
+  std::string serverName;
+  bool insecureSkipVerify = false;  // insecure-skip-tls-verify: no check of the server at all
+};
+
+// Where to connect: plain HTTP when `tls` is empty, HTTPS (TLS 1.2 or later) otherwise.
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  std::optional<ClientTlsOptions> tls;
+};
+
 class Client {
  public:
   Client(std::string host, std::uint16_t port);
+  // TLS settings that cannot be loaded (a missing file, a key that does not match its
+  // certificate) make every request fail with Invalid, saying why.
+  explicit Client(Endpoint endpoint);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
   // Sends one request and reads the whole response. Reconnects once if the kept-alive
-  // connection was closed by the server. Connection failures come back as Unavailable,
-  // timeouts as DeadlineExceeded.
+  // connection was closed by the server. Connection failures, including a TLS handshake
+  // that fails (an untrusted server, a wrong name), come back as Unavailable, timeouts as
+  // DeadlineExceeded.
   Result<Response> request(std::string_view method, std::string_view target, std::string_view body = {},
                            const RequestOptions& options = {});
   Result<Response> get(std::string_view target, const RequestOptions& options = {}) {
@@ -63,6 +92,9 @@ class Client {
 class Stream {
  public:
   static Result<std::unique_ptr<Stream>> open(const std::string& host, std::uint16_t port, std::string_view method,
+                                              std::string_view target, std::string_view firstBodyPart,
+                                              bool keepRequestBodyOpen, const RequestOptions& options = {});
+  static Result<std::unique_ptr<Stream>> open(const Endpoint& endpoint, std::string_view method,
                                               std::string_view target, std::string_view firstBodyPart,
                                               bool keepRequestBodyOpen, const RequestOptions& options = {});
   ~Stream();

@@ -2,9 +2,11 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
 
 #include <atomic>
@@ -13,13 +15,19 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include "common/logging.h"
+#include "http/tlscontext.h"
 
 namespace kubelab::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+// Asio's stream rather than Beast's ssl_stream: the latter's buffered handshake (needed after
+// detecting TLS) does not compile in Boost 1.81 (a wrong completion signature constraint).
+using TlsStream = net::ssl::stream<beast::tcp_stream>;
 
 namespace {
 
@@ -42,8 +50,14 @@ std::string headerLines(const Headers& headers) {
   return out;
 }
 
+bool isHttpSyntaxError(const beast::error_code& error) {
+  return error.category() == beast::http::make_error_code(beast::http::error::bad_method).category();
+}
+
 constexpr std::size_t readPieceBytes = 64 * 1024;
 constexpr auto idleTimeout = std::chrono::minutes(5);
+// How long a closing TLS connection waits for the peer's close_notify.
+constexpr auto tlsShutdownTimeout = std::chrono::seconds(2);
 
 }  // namespace
 
@@ -65,11 +79,19 @@ std::string_view Request::query() const {
   return mark == std::string_view::npos ? std::string_view() : view.substr(mark + 1);
 }
 
-class Connection;
+// What an Exchange needs from the connection it answers on, whatever the stream type.
+class ConnectionBase {
+ public:
+  virtual ~ConnectionBase() = default;
+  // Thread-safe: queue bytes for the socket.
+  virtual void send(std::string bytes, bool last) = 0;
+  virtual std::size_t pendingBytes() const = 0;
+  virtual bool keepAlive() const = 0;
+};
 
 class ExchangeImpl final : public Exchange {
  public:
-  explicit ExchangeImpl(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
+  explicit ExchangeImpl(std::shared_ptr<ConnectionBase> connection) : connection_(std::move(connection)) {}
   void respond(unsigned status, std::string contentType, std::string body, Headers extraHeaders) override;
   void startStream(unsigned status, std::string contentType, Headers extraHeaders) override;
   void writeChunk(std::string data) override;
@@ -84,7 +106,7 @@ class ExchangeImpl final : public Exchange {
   void deliverDisconnect();
 
  private:
-  std::shared_ptr<Connection> connection_;
+  std::shared_ptr<ConnectionBase> connection_;
   std::mutex mutex_;
   std::function<void()> disconnectCallback_;
   std::function<void(std::string_view)> bodyCallback_;
@@ -94,49 +116,106 @@ class ExchangeImpl final : public Exchange {
   bool disconnected_ = false;
 };
 
-class Connection : public std::enable_shared_from_this<Connection> {
+// One client connection, plain (PlainStream) or TLS (TlsStream): the HTTP handling is the
+// same, and only the start (detecting and completing the handshake) and the end differ.
+template <typename StreamType>
+class Connection final : public ConnectionBase, public std::enable_shared_from_this<Connection<StreamType>> {
+  static constexpr bool isTls = std::is_same_v<StreamType, TlsStream>;
+
  public:
-  Connection(tcp::socket socket, const ServerOptions& options, const Handler& handler)
-      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+  template <typename... StreamArguments>
+  Connection(const ServerOptions& options, const Handler& handler, StreamArguments&&... streamArguments)
+      : stream_(std::forward<StreamArguments>(streamArguments)...), options_(options), handler_(handler) {}
 
-  void start() { readHeader(); }
+  void start() {
+    if constexpr (isTls) {
+      detectTls();
+    } else {
+      readHeader();
+    }
+  }
 
-  // Thread-safe: queue bytes for the socket.
-  void send(std::string bytes, bool last) {
+  void send(std::string bytes, bool last) override {
     pendingBytes_ += bytes.size();
-    net::post(stream_.get_executor(), [self = shared_from_this(), bytes = std::move(bytes), last]() mutable {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), bytes = std::move(bytes), last]() mutable {
       self->outbox_.push_back(std::move(bytes));
       if (last) self->responseComplete_ = true;
       if (self->outbox_.size() == 1) self->writeNext();
     });
   }
-  std::size_t pendingBytes() const { return pendingBytes_; }
-  bool keepAlive() const { return keepAlive_; }
-  void closeAfterResponse() { keepAlive_ = false; }
+  std::size_t pendingBytes() const override { return pendingBytes_; }
+  bool keepAlive() const override { return keepAlive_; }
 
  private:
+  beast::tcp_stream& tcpStream() { return beast::get_lowest_layer(stream_); }
+
+  // TLS only. Looks at the first bytes before the handshake, so that a plain HTTP request
+  // gets an explanation instead of a handshake error it cannot show.
+  void detectTls() {
+    tcpStream().expires_after(options_.tls ? options_.tls->handshakeTimeout : idleTimeout);
+    beast::async_detect_ssl(tcpStream(), buffer_,
+                            [self = this->shared_from_this()](beast::error_code error, bool isTlsClient) {
+                              self->onDetected(error, isTlsClient);
+                            });
+  }
+
+  void onDetected(beast::error_code error, bool isTlsClient) {
+    if (error) return close();
+    if (!isTlsClient) return refusePlainHttp();
+    if constexpr (isTls) {
+      stream_.async_handshake(net::ssl::stream_base::server, buffer_.data(),
+                              [self = this->shared_from_this()](beast::error_code handshakeError, std::size_t used) {
+                                self->onHandshake(handshakeError, used);
+                              });
+    }
+  }
+
+  void onHandshake(beast::error_code error, std::size_t bytesUsed) {
+    if (error) {
+      // As kube-apiserver logs it: the usual sign of a client with the wrong CA.
+      beast::error_code ignored;
+      log::info("TLS handshake error from ", tcpStream().socket().remote_endpoint(ignored), ": ", error.message());
+      return close();
+    }
+    buffer_.consume(bytesUsed);
+    if constexpr (isTls) clientCertificate_ = verifiedClientCertificate(stream_.native_handle());
+    readHeader();
+  }
+
+  void refusePlainHttp() {
+    static const std::string answer =
+        "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+        "Client sent an HTTP request to an HTTPS server.\n";
+    net::async_write(tcpStream(), net::buffer(answer),
+                     [self = this->shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+  }
+
   void readHeader() {
     parser_.emplace();
     parser_->header_limit(64 * 1024);
     parser_->body_limit(boost::none);  // enforced below, so streamed bodies have no limit
-    stream_.expires_after(idleTimeout);
+    tcpStream().expires_after(idleTimeout);
     beast::http::async_read_header(stream_, buffer_, *parser_,
-                                   [self = shared_from_this()](beast::error_code error, std::size_t) {
+                                   [self = this->shared_from_this()](beast::error_code error, std::size_t) {
                                      self->onHeader(error);
                                    });
   }
 
   void onHeader(beast::error_code error) {
+    // A client that ends a TLS session cleanly between requests, or sends something that is
+    // not HTTP, still gets a clean close_notify rather than a truncated session.
+    if (error == net::error::eof || isHttpSyntaxError(error)) return shutdownTls();
     if (error) return close();
-    stream_.expires_never();
+    tcpStream().expires_never();
     const auto& message = parser_->get();
     request_ = Request{};
     request_.method = std::string(message.method_string());
     request_.target = std::string(message.target());
     for (const auto& field : message) request_.headers.emplace_back(field.name_string(), field.value());
+    request_.clientCertificate = clientCertificate_;
     keepAlive_ = message.keep_alive();
     responseComplete_ = false;
-    exchange_ = std::make_shared<ExchangeImpl>(shared_from_this());
+    exchange_ = std::make_shared<ExchangeImpl>(this->shared_from_this());
     streaming_ = options_.streamsRequestBody && options_.streamsRequestBody(request_);
     if (streaming_) handler_(request_, exchange_);
     readBodyPiece();
@@ -150,7 +229,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // read_some: hand over what has arrived, not only a full buffer, so a streamed body's
     // messages (a watch's create_request) are seen as soon as they come.
     beast::http::async_read_some(stream_, buffer_, *parser_,
-                                 [self = shared_from_this()](beast::error_code error, std::size_t) {
+                                 [self = this->shared_from_this()](beast::error_code error, std::size_t) {
                                    self->onBodyPiece(error);
                                  });
   }
@@ -189,15 +268,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A streamed response keeps going after the request body ends; a read that returns
   // tells us the client went away.
   void watchForDisconnect() {
-    stream_.async_read_some(net::buffer(piece_), [self = shared_from_this()](beast::error_code error, std::size_t) {
-      if (error) return self->close();
-      self->watchForDisconnect();
-    });
+    stream_.async_read_some(net::buffer(piece_),
+                            [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                              if (error) return self->close();
+                              self->watchForDisconnect();
+                            });
   }
 
   void writeNext() {
     net::async_write(stream_, net::buffer(outbox_.front()),
-                     [self = shared_from_this()](beast::error_code error, std::size_t written) {
+                     [self = this->shared_from_this()](beast::error_code error, std::size_t written) {
                        self->pendingBytes_ -= written;
                        if (error) return self->close();
                        self->outbox_.pop_front();
@@ -209,8 +289,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void onResponseWritten() {
     responseComplete_ = false;
     exchange_.reset();
-    if (!keepAlive_ || !parser_->is_done()) return close();
+    if (!keepAlive_ || !parser_->is_done()) return endConnection();
     readHeader();
+  }
+
+  // After a last response: a TLS connection says close_notify first, so the client knows
+  // nothing was cut off. Only when no read is pending, which would race the shutdown.
+  void endConnection() {
+    if (!streaming_ && parser_->is_done()) return shutdownTls();
+    close();
+  }
+
+  // Sends close_notify (and waits briefly for the peer's), then closes; plain TCP just closes.
+  // Call only with no read or write in flight.
+  void shutdownTls() {
+    if constexpr (isTls) {
+      if (!closed_) {
+        tcpStream().expires_after(tlsShutdownTimeout);
+        stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
+        return;
+      }
+    }
+    close();
   }
 
   void close() {
@@ -219,11 +319,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (exchange_) exchange_->deliverDisconnect();
     exchange_.reset();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    tcpStream().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcpStream().close();
   }
 
-  beast::tcp_stream stream_;
+  StreamType stream_;
   const ServerOptions& options_;
   const Handler& handler_;
   beast::flat_buffer buffer_;
@@ -237,6 +337,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool keepAlive_ = true;
   bool responseComplete_ = false;
   bool closed_ = false;
+  std::optional<ClientCertificate> clientCertificate_;  // for every request on this connection
 };
 
 void ExchangeImpl::respond(unsigned status, std::string contentType, std::string body, Headers extraHeaders) {
@@ -340,25 +441,48 @@ struct Server::Impl {
         log::warning("accept failed: ", error.message());
       } else {
         socket.set_option(tcp::no_delay(true), error);
-        std::make_shared<Connection>(std::move(socket), options, handler)->start();
+        startConnection(std::move(socket));
       }
       accept(acceptor);
     });
   }
 
+  void startConnection(tcp::socket socket) {
+    if (!tlsContext) {
+      std::make_shared<Connection<PlainStream>>(options, handler, std::move(socket))->start();
+      return;
+    }
+    try {
+      std::make_shared<Connection<TlsStream>>(options, handler, std::move(socket), *tlsContext)->start();
+    } catch (const boost::system::system_error& error) {  // SSL_new failed: out of memory
+      log::warning("cannot start a TLS connection: ", error.what());
+    }
+  }
+
   ServerOptions options;
   Handler handler;
+  std::shared_ptr<TlsContext> tlsContext;  // null: plain HTTP
+  Status tlsStatus;                        // why the TLS options could not be loaded
   net::io_context io;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::vector<std::thread> threads;
 };
 
 Server::Server(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {
+  if (!impl_->options.tls) return;
+  auto context = makeServerTlsContext(*impl_->options.tls);
+  if (context) {
+    impl_->tlsContext = std::move(context).value();
+  } else {
+    impl_->tlsStatus = context.status();
+  }
+}
 
 Server::~Server() { stop(); }
 
 Result<std::uint16_t> Server::listen(const std::string& host, std::uint16_t port) {
+  if (!impl_->tlsStatus) return impl_->tlsStatus;
   beast::error_code error;
   auto address = net::ip::make_address(host, error);
   if (error) return Status(StatusCode::Invalid, "not an IP address: " + host);

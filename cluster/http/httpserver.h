@@ -1,25 +1,42 @@
 #pragma once
 // A small asynchronous HTTP/1.1 server (Boost.Beast behind this header) with keep-alive,
 // whole-body handlers, chunked streaming responses, and streaming request bodies (etcd's
-// watch stream sends further requests on the same request body).
+// watch stream sends further requests on the same request body). Optionally HTTPS only,
+// with client certificates verified against a CA when clients present them.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "http/httpclient.h"
 
 namespace kubelab::http {
 
+// The identity in a client certificate that the server verified against its client CA:
+// Kubernetes reads the common name as the user and each organization as a group.
+struct ClientCertificate {
+  std::string commonName;
+  std::vector<std::string> organizations;
+
+  bool operator==(const ClientCertificate&) const = default;
+};
+
 struct Request {
   std::string method;
   std::string target;  // path and query, as sent
   Headers headers;
   std::string body;    // empty when the body is streamed (see ServerOptions::streamsRequestBody)
+  // Set only on TLS connections whose client presented a certificate that verified; a
+  // certificate from another CA leaves it empty rather than failing the handshake, so the
+  // request can still be authenticated otherwise or refused with 401, as kube-apiserver does.
+  std::optional<ClientCertificate> clientCertificate;
 
   std::string header(std::string_view name) const;
   std::string_view path() const;   // target without the query
@@ -51,6 +68,18 @@ class Exchange {
 
 using Handler = std::function<void(const Request&, std::shared_ptr<Exchange>)>;
 
+// HTTPS: every connection must speak TLS 1.2 or later. A plain HTTP request is answered
+// 400, as Go's servers answer it, and the connection closed.
+struct ServerTlsOptions {
+  std::string certificateFile;  // PEM; intermediate certificates may follow the server's own
+  std::string privateKeyFile;   // PEM, unencrypted
+  // When set, clients are asked for a certificate (optional) and one they present is verified
+  // against these CAs, with the clientAuth purpose.
+  std::string clientCaFile;
+  // A client that connects and does not finish its handshake in this time is dropped.
+  std::chrono::milliseconds handshakeTimeout{10000};
+};
+
 struct ServerOptions {
   std::size_t maxBodyBytes = 3 * 1024 * 1024;
   int threads = 2;
@@ -58,6 +87,7 @@ struct ServerOptions {
   std::function<bool(const Request& headersOnly)> streamsRequestBody;
   // Called when a body is over maxBodyBytes; answers it and the connection is closed.
   std::function<void(const Request& headersOnly, Exchange&)> respondTooLarge;
+  std::optional<ServerTlsOptions> tls;  // empty: plain HTTP
 };
 
 class Server {
@@ -68,7 +98,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and listens (may be called for several addresses); returns the bound port, which
-  // tells the chosen port when asked for port 0.
+  // tells the chosen port when asked for port 0. Fails with Invalid when the TLS options
+  // cannot be loaded (missing files, a key that does not match the certificate).
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   // Starts the worker threads and returns.
   void start();
