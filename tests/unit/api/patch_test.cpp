@@ -135,13 +135,21 @@ TEST(JsonPatchTest, MoveIntoItselfIsRefused) {
   EXPECT_EQ(status.code(), StatusCode::Invalid);
 }
 
+TEST(MergePatchTest, KubectlScaleOnTheScaleSubresource) {
+  // kubectl v1.32 scale sends this merge patch to .../deployments/web/scale.
+  EXPECT_EQ(mergePatched(R"({"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web"},"spec":{"replicas":2},
+                            "status":{"replicas":2}})",
+                         R"({"spec":{"replicas":3}})"),
+            R"({"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web"},"spec":{"replicas":3},"status":{"replicas":2}})");
+}
+
 TEST(MergePatchTest, KubectlScaleSetsReplicas) {
   EXPECT_EQ(mergePatched(R"({"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}}}})", R"({"spec":{"replicas":3}})"),
             R"({"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}}}})");
 }
 
 TEST(MergePatchTest, KubectlLabelOverwriteAndRemoval) {
-  // kubectl label --overwrite pod web app=v2 tier-
+  // kubectl v1.32 label and annotate send merge patches; `app=v2 tier-` in one command gives this.
   EXPECT_EQ(mergePatched(R"({"metadata":{"name":"web","labels":{"app":"v1","tier":"front"}}})",
                          R"({"metadata":{"labels":{"app":"v2","tier":null}}})"),
             R"({"metadata":{"name":"web","labels":{"app":"v2"}}})");

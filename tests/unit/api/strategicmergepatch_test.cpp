@@ -97,9 +97,32 @@ TEST(StrategicMergePatchTest, KubectlApplyRemovingAPortByContainerPort) {
   EXPECT_EQ(containerOf(result).as_object().count("$setElementOrder/ports"), 0u);
 }
 
+TEST(StrategicMergePatchTest, KubectlApplyOfARestructuredManifest) {
+  // Captured from kubectl v1.32 applying a manifest that adds a sidecar, drops a port and the env,
+  // switches the deployment strategy and turns the volume into a config map.
+  boost::json::value result = patched(kLiveDeployment, R"({
+    "metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "new\n"}},
+    "spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"},
+             "template": {"spec": {"$setElementOrder/containers": [{"name": "sidecar"}, {"name": "nginx"}],
+                                   "$setElementOrder/volumes": [{"name": "data"}],
+                                   "containers": [{"image": "busybox", "name": "sidecar"},
+                                                  {"$setElementOrder/ports": [{"containerPort": 80}], "env": null, "name": "nginx",
+                                                   "ports": [{"$patch": "delete", "containerPort": 8080}]}],
+                                   "volumes": [{"$retainKeys": ["configMap", "name"], "configMap": {"name": "cfg"},
+                                                "emptyDir": null, "name": "data"}]}}}})");
+  expectJson(result.at("spec").at("strategy"), R"({"type":"Recreate"})");
+  expectJson(result.at("spec").at("template").at("spec"), R"({
+    "containers": [{"image": "busybox", "name": "sidecar"},
+                   {"name": "nginx", "image": "nginx:1.25", "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                    "imagePullPolicy": "IfNotPresent"}],
+    "volumes": [{"name": "data", "configMap": {"name": "cfg"}}],
+    "restartPolicy": "Always"})");
+}
+
 TEST(StrategicMergePatchTest, KubectlSetImageMergesContainersByName) {
-  boost::json::value result = patched(kLiveDeployment,
-                                      R"({"spec":{"template":{"spec":{"containers":[{"image":"nginx:1.27","name":"nginx"}]}}}})");
+  // The patch kubectl v1.32 sends for `kubectl set image deployment/web nginx=nginx:1.27`.
+  boost::json::value result = patched(kLiveDeployment, R"({"spec":{"template":{"spec":{
+      "$setElementOrder/containers":[{"name":"nginx"}],"containers":[{"image":"nginx:1.27","name":"nginx"}]}}}})");
   EXPECT_EQ(containerOf(result).at("image"), "nginx:1.27");
   EXPECT_EQ(containerOf(result).at("env").as_array().size(), 1u);
 }
