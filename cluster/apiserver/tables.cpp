@@ -76,7 +76,7 @@ Result<boost::json::object> buildTable(std::string_view group, std::string_view 
   }
 
   object table{{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", tableMetadata(listMetadata)}};
-  table["columnDefinitions"] = std::move(columns);
+  table["columnDefinitions"] = options.noHeaders ? value(nullptr) : value(std::move(columns));
   // The default convertor leaves an empty list of rows unset, which Go encodes as null.
   table["rows"] = rows.empty() && printer.row == nullptr ? value(nullptr) : value(std::move(rows));
   return table;

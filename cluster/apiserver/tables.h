@@ -19,6 +19,9 @@ struct TableOptions {
   // What each row carries in `object` (the ?includeObject= parameter): "None" (null),
   // "Metadata" (a meta.k8s.io/v1 PartialObjectMetadata, the default) or "Object" (the object).
   std::string includeObject = "Metadata";
+  // Leave out the column definitions (JSON null). A watch sends them with its first event only,
+  // as Kubernetes does; this is not a query parameter.
+  bool noHeaders = false;
 };
 
 // Builds the Table for `objects` of one resource: `group` is "" for core, `plural` the resource

@@ -94,6 +94,9 @@ TEST(TablesTest, IncludeObjectNoneAndObject) {
   constexpr std::string_view secret = R"({"metadata":{"name":"s"},"type":"Opaque","data":{"a":"Yg=="}})";
   EXPECT_TRUE(table("", "secrets", {secret}, {"None"}).at("rows").as_array().at(0).at("object").is_null());
   EXPECT_EQ(table("", "secrets", {secret}, {"Object"}).at("rows").as_array().at(0).at("object").at("type"), "Opaque");
+  TableOptions watchEvent;
+  watchEvent.noHeaders = true;
+  EXPECT_TRUE(table("", "secrets", {secret}, watchEvent).at("columnDefinitions").is_null());
   Result<boost::json::object> bad = buildTable("", "secrets", {}, {}, {"All"}, kNow);
   ASSERT_FALSE(bad.isOk());
   EXPECT_EQ(bad.status().message(), "unrecognized includeObject value: \"All\"");
