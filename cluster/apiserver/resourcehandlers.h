@@ -1,0 +1,59 @@
+#pragma once
+// The REST verbs on resources: get, list, create, update, patch, delete and deletecollection,
+// and the status, scale and binding subresources. Watch lives in watchhandler.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/resourcetypes.h"
+#include "apiserver/objectstorage.h"
+#include "apiserver/requestinfo.h"
+#include "apiserver/serviceallocator.h"
+#include "http/httpserver.h"
+
+namespace kubelab::apiserver {
+
+struct ApiRequest {
+  const http::Request& http;
+  std::shared_ptr<http::Exchange> exchange;
+  RequestInfo info;
+  const api::ResourceType* type = nullptr;
+  std::string query() const { return std::string(http.query()); }
+};
+
+class ResourceHandlers {
+ public:
+  ResourceHandlers(ObjectStorage& storage, ServiceAllocator& services) : storage_(storage), services_(services) {}
+
+  void serve(const ApiRequest& request);
+
+ private:
+  void get(const ApiRequest& request);
+  void list(const ApiRequest& request);
+  void create(const ApiRequest& request);
+  void update(const ApiRequest& request);
+  void patch(const ApiRequest& request);
+  void remove(const ApiRequest& request);
+  void removeCollection(const ApiRequest& request);
+  void serveScale(const ApiRequest& request);
+  void bind(const ApiRequest& request, const std::string& podName, const Object& binding);
+
+  // Decodes the request body into an object of the request's type; an error is answered.
+  std::optional<Object> decodeBody(const ApiRequest& request);
+  // Defaults, validates and runs admission on an object about to be written.
+  std::optional<ApiError> admit(const ApiRequest& request, Object& object, const Object* current);
+  ApiResult<Object> writeUpdate(const ApiRequest& request, Object updated, const Object& current);
+  // Reads the object, asks `attempt` for its new form and writes it, again while others'
+  // writes get in between.
+  using Attempt = std::function<ApiResult<Object>(const Object& current)>;
+  ApiResult<Object> updateWithRetries(const ApiRequest& request, const Attempt& attempt);
+  ApiError staleVersion(const ApiRequest& request) const;
+  ApiResult<Object> deleteObject(const ApiRequest& request, const Object& current, const Object& options);
+  void respondWritten(const ApiRequest& request, unsigned status, const Object& object);
+
+  ObjectStorage& storage_;
+  ServiceAllocator& services_;
+};
+
+}  // namespace kubelab::apiserver

@@ -1,0 +1,218 @@
+#include "apiserver/watchhandler.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "api/objectmeta.h"
+#include "apiserver/responses.h"
+#include "apiserver/selectors.h"
+#include "common/logging.h"
+
+namespace kubelab::apiserver {
+namespace json = boost::json;
+namespace {
+
+constexpr auto pollInterval = std::chrono::milliseconds(500);
+constexpr auto bookmarkInterval = std::chrono::seconds(10);
+constexpr std::int64_t defaultTimeoutSeconds = 1800;  // the API server's --min-request-timeout
+
+struct WatchSettings {
+  ObjectPredicate matches;
+  std::int64_t startRevision = 0;  // 0: send the current state first
+  bool bookmarks = false;
+  bool table = false;
+  std::string includeObject;
+  std::chrono::steady_clock::time_point deadline;
+};
+
+// One watch stream from the client's point of view.
+class WatchStream {
+ public:
+  WatchStream(ObjectStorage& storage, const ApiRequest& request, WatchSettings settings, std::atomic<bool>& stopping)
+      : storage_(storage),
+        type_(*request.type),
+        namespaceName_(request.info.namespaceName),
+        exchange_(request.exchange),
+        settings_(std::move(settings)),
+        stopping_(stopping) {
+    exchange_->onDisconnect([disconnected = disconnected_] { *disconnected = true; });
+  }
+
+  void run() {
+    exchange_->startStream(200, "application/json");
+    std::int64_t from = settings_.startRevision;
+    if (from == 0) {
+      ListOptions everything;
+      everything.matches = settings_.matches;
+      auto listed = storage_.list(type_, namespaceName_, everything);
+      if (!listed.ok()) return finishWithError(listed.error);
+      for (const Object& object : listed.value->items) send("ADDED", object);
+      from = listed.value->revision + 1;
+      lastRevision_ = listed.value->revision;
+    } else {
+      lastRevision_ = from - 1;
+    }
+    std::string prefix = ObjectStorage::keyPrefix(type_, namespaceName_);
+    auto watch = storage_.etcd().watch(prefix, prefixEnd(prefix), from);
+    if (!watch) {
+      if (watch.status().code() == StatusCode::Gone) {
+        return finishWithError(gone("too old resource version: " + std::to_string(from - 1)));
+      }
+      return finishWithError(fromStatus(watch.status()));
+    }
+    follow(**watch);
+    exchange_->finish();
+  }
+
+ private:
+  void follow(EtcdWatch& watch) {
+    auto nextBookmark = std::chrono::steady_clock::now() + bookmarkInterval;
+    bool progressAsked = false;
+    while (!*disconnected_ && !stopping_ && std::chrono::steady_clock::now() < settings_.deadline) {
+      auto batch = watch.next(pollInterval);
+      if (!batch) {
+        if (batch.status().code() == StatusCode::DeadlineExceeded) {
+          if (settings_.bookmarks && !progressAsked && std::chrono::steady_clock::now() >= nextBookmark) {
+            progressAsked = watch.requestProgress().isOk();
+          }
+          continue;
+        }
+        log::warning("watch on ", type_.plural, " ended: ", batch.status().toString());
+        return;
+      }
+      if (batch->compactRevision != 0) {
+        return sendError(gone("too old resource version: " + std::to_string(lastRevision_) + " (" +
+                              std::to_string(batch->compactRevision) + ")"));
+      }
+      for (const EtcdWatchEvent& event : batch->events) translate(event);
+      if (batch->progress) {
+        progressAsked = false;
+        nextBookmark = std::chrono::steady_clock::now() + bookmarkInterval;
+        lastRevision_ = std::max(lastRevision_, batch->headerRevision);
+        Object bookmark{{"kind", type_.kind}, {"apiVersion", type_.apiVersion()},
+                        {"metadata", Object{{"resourceVersion", std::to_string(lastRevision_)}}}};
+        writeEvent("BOOKMARK", bookmark);
+      }
+    }
+  }
+
+  // An etcd event as the Kubernetes event a client with these selectors should see: an object
+  // that stops matching is DELETED for it, one that starts matching is ADDED.
+  void translate(const EtcdWatchEvent& event) {
+    lastRevision_ = std::max(lastRevision_, event.kv.modRevision);
+    std::optional<Object> previous;
+    if (event.prevKv) previous = decodeStoredObject(event.prevKv->value, event.prevKv->modRevision);
+    auto matches = [this](const std::optional<Object>& object) {
+      return object.has_value() && (!settings_.matches || settings_.matches(*object));
+    };
+    if (event.deleted) {
+      if (!matches(previous)) return;
+      api::ensureObject(*previous, "metadata")["resourceVersion"] = std::to_string(event.kv.modRevision);
+      return send("DELETED", *previous);
+    }
+    std::optional<Object> current = decodeStoredObject(event.kv.value, event.kv.modRevision);
+    bool nowMatches = matches(current);
+    bool usedToMatch = matches(previous);
+    if (nowMatches && usedToMatch) return send("MODIFIED", *current);
+    if (nowMatches) return send("ADDED", *current);
+    if (usedToMatch) return send("DELETED", *current);
+  }
+
+  void send(const char* type, const Object& object) {
+    if (!settings_.table) return writeEvent(type, object);
+    auto built = makeTable(type_, {object}, 0, "", settings_.includeObject);
+    if (!built.ok()) return sendError(built.error);
+    Object table = std::move(*built.value);
+    table.erase("metadata");
+    // Column definitions travel only with the first event, as the real server sends them.
+    if (sentTable_) table["columnDefinitions"] = json::array();
+    sentTable_ = true;
+    writeEvent(type, table);
+  }
+
+  void writeEvent(const char* type, const Object& object) {
+    json::object event{{"type", type}, {"object", object}};
+    exchange_->writeChunk(json::serialize(event) + "\n");
+  }
+
+  void sendError(const ApiError& error) { writeEvent("ERROR", error.toStatus()); }
+
+  void finishWithError(const ApiError& error) {
+    sendError(error);
+    exchange_->finish();
+  }
+
+  ObjectStorage& storage_;
+  const api::ResourceType& type_;
+  std::string namespaceName_;
+  std::shared_ptr<http::Exchange> exchange_;
+  WatchSettings settings_;
+  std::atomic<bool>& stopping_;
+  std::shared_ptr<std::atomic<bool>> disconnected_ = std::make_shared<std::atomic<bool>>(false);
+  std::int64_t lastRevision_ = 0;
+  bool sentTable_ = false;
+};
+
+}  // namespace
+
+WatchHandler::~WatchHandler() {
+  stopping_ = true;
+  std::lock_guard lock(mutex_);
+  for (Running& running : running_) {
+    if (running.thread.joinable()) running.thread.join();
+  }
+}
+
+void WatchHandler::reapFinished() {
+  std::lock_guard lock(mutex_);
+  for (auto it = running_.begin(); it != running_.end();) {
+    if (it->finished) {
+      it->thread.join();
+      it = running_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void WatchHandler::serve(const ApiRequest& request) {
+  reapFinished();
+  std::string query = request.query();
+  std::string fieldSelector = queryParameter(query, "fieldSelector");
+  if (!request.info.name.empty()) {
+    fieldSelector = "metadata.name=" + request.info.name + (fieldSelector.empty() ? "" : "," + fieldSelector);
+  }
+  auto predicate = selectorPredicate(*request.type, queryParameter(query, "labelSelector"), fieldSelector);
+  if (!predicate.ok()) return respondError(*request.exchange, predicate.error);
+
+  WatchSettings settings;
+  settings.matches = *predicate.value;
+  std::string resourceVersion = queryParameter(query, "resourceVersion");
+  if (!resourceVersion.empty() && resourceVersion != "0") {
+    if (resourceVersion.find_first_not_of("0123456789") != std::string::npos || resourceVersion.size() > 18) {
+      return respondError(*request.exchange, badRequest("resourceVersion: Invalid value: \"" + resourceVersion +
+                                                        "\": must be a non-negative integer"));
+    }
+    settings.startRevision = std::stoll(resourceVersion) + 1;
+  }
+  settings.bookmarks = queryParameter(query, "allowWatchBookmarks") == "true";
+  settings.table = wantsTable(request.http);
+  settings.includeObject = queryParameter(query, "includeObject");
+  std::int64_t timeout = defaultTimeoutSeconds;
+  std::string timeoutText = queryParameter(query, "timeoutSeconds");
+  if (!timeoutText.empty() && timeoutText.find_first_not_of("0123456789") == std::string::npos && timeoutText.size() < 9) {
+    timeout = std::stoll(timeoutText);
+  }
+  settings.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
+
+  auto stream = std::make_shared<WatchStream>(storage_, request, std::move(settings), stopping_);
+  std::lock_guard lock(mutex_);
+  Running& running = running_.emplace_back();
+  ++active_;
+  running.thread = std::thread([this, stream, &running] {
+    stream->run();
+    --active_;
+    running.finished = true;
+  });
+}
+
+}  // namespace kubelab::apiserver

@@ -1,0 +1,176 @@
+// Acceptance: the real kubectl against kubelab-apiserver, checking what a student sees.
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "integration/apiserver/apiserverfixture.h"
+
+namespace kubelab::testing {
+namespace {
+
+class KubectlTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto started = ApiServerFixture::start();
+    ASSERT_TRUE(started.isOk()) << started.status().toString();
+    cluster_ = std::move(*started);
+  }
+  static void TearDownTestSuite() { cluster_.reset(); }
+
+  // Runs kubectl and expects success; returns stdout.
+  std::string ok(const std::vector<std::string>& arguments, const std::string& input = "") {
+    CommandResult result = cluster_->kubectl(arguments, input);
+    EXPECT_EQ(result.exitCode, 0) << "kubectl failed\nstdout:\n" << result.out << "\nstderr:\n" << result.err
+                                  << "\napiserver log:\n" << cluster_->logTail();
+    return result.out;
+  }
+  // Runs kubectl and expects failure; returns stderr.
+  std::string fails(const std::vector<std::string>& arguments, const std::string& input = "") {
+    CommandResult result = cluster_->kubectl(arguments, input);
+    EXPECT_NE(result.exitCode, 0) << "kubectl unexpectedly succeeded\nstdout:\n" << result.out;
+    return result.err;
+  }
+
+  static std::unique_ptr<ApiServerFixture> cluster_;
+};
+
+std::unique_ptr<ApiServerFixture> KubectlTest::cluster_;
+
+const char* const podManifest = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.25
+    ports:
+    - containerPort: 80
+)";
+
+std::string deploymentManifest(const std::string& name, const std::string& image, int replicas) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n  labels:\n    app: " + name +
+         "\nspec:\n  replicas: " + std::to_string(replicas) + "\n  selector:\n    matchLabels:\n      app: " + name +
+         "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+         "\n    spec:\n      containers:\n      - name: web\n        image: " + image + "\n        ports:\n"
+         "        - containerPort: 80\n";
+}
+
+TEST_F(KubectlTest, GetNamespacesShowsTheBootstrapNamespaces) {
+  std::string out = ok({"get", "namespaces"});
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(^NAME\s+STATUS\s+AGE\n)"))) << out;
+  for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+    EXPECT_TRUE(std::regex_search(out, std::regex(std::string("\n") + name + R"(\s+Active\s+\d+s)"))) << out;
+  }
+}
+
+TEST_F(KubectlTest, CreateGetAndDeleteAPod) {
+  EXPECT_EQ(ok({"create", "-f", "-"}, podManifest), "pod/web created\n");
+  std::string table = ok({"get", "pods"});
+  EXPECT_TRUE(std::regex_search(table, std::regex(R"(NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb\s+0/1\s+Pending\s+0\s+\d+s)")))
+      << table;
+  std::string yaml = ok({"get", "pod", "web", "-o", "yaml"});
+  EXPECT_NE(yaml.find("restartPolicy: Always"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("imagePullPolicy: IfNotPresent"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("uid: "), std::string::npos) << yaml;
+  EXPECT_EQ(ok({"get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image}"}), "nginx:1.25");
+  EXPECT_EQ(ok({"delete", "pod", "web"}), "pod \"web\" deleted\n");
+  EXPECT_EQ(fails({"get", "pod", "web"}), "Error from server (NotFound): pods \"web\" not found\n");
+}
+
+TEST_F(KubectlTest, CreatingTwiceSaysAlreadyExists) {
+  ok({"create", "namespace", "twice"});
+  EXPECT_EQ(fails({"create", "namespace", "twice"}),
+            "Error from server (AlreadyExists): namespaces \"twice\" already exists\n");
+}
+
+TEST_F(KubectlTest, ApplyCreatesThenConfiguresThenLeavesUnchanged) {
+  EXPECT_EQ(ok({"apply", "-f", "-"}, deploymentManifest("shop", "nginx:1.24", 3)), "deployment.apps/shop created\n");
+  EXPECT_EQ(ok({"apply", "-f", "-"}, deploymentManifest("shop", "nginx:1.24", 3)), "deployment.apps/shop unchanged\n");
+  EXPECT_EQ(ok({"apply", "-f", "-"}, deploymentManifest("shop", "nginx:1.25", 3)), "deployment.apps/shop configured\n");
+  EXPECT_EQ(ok({"get", "deployment", "shop", "-o", "jsonpath={.spec.template.spec.containers[0].image}"}), "nginx:1.25");
+  EXPECT_EQ(ok({"get", "deployment", "shop", "-o", "jsonpath={.metadata.generation}"}), "2");
+  std::string table = ok({"get", "deployments"});
+  EXPECT_TRUE(std::regex_search(table, std::regex(R"(NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nshop\s+0/3\s+0\s+0\s+\d+s)")))
+      << table;
+}
+
+TEST_F(KubectlTest, ScaleLabelAnnotateAndPatch) {
+  ok({"apply", "-f", "-"}, deploymentManifest("scaled", "nginx:1.25", 1));
+  EXPECT_EQ(ok({"scale", "deployment", "scaled", "--replicas=5"}), "deployment.apps/scaled scaled\n");
+  EXPECT_EQ(ok({"get", "deployment", "scaled", "-o", "jsonpath={.spec.replicas}"}), "5");
+  EXPECT_EQ(ok({"label", "deployment", "scaled", "tier=frontend"}), "deployment.apps/scaled labeled\n");
+  EXPECT_EQ(ok({"annotate", "deployment", "scaled", "owner=class"}), "deployment.apps/scaled annotated\n");
+  EXPECT_EQ(ok({"get", "deployments", "-l", "tier=frontend", "-o", "name"}), "deployment.apps/scaled\n");
+  EXPECT_EQ(ok({"patch", "deployment", "scaled", "-p", R"({"spec":{"replicas":2}})"}), "deployment.apps/scaled patched\n");
+  EXPECT_EQ(ok({"patch", "deployment", "scaled", "--type=merge", "-p", R"({"metadata":{"labels":{"tier":null}}})"}),
+            "deployment.apps/scaled patched\n");
+  EXPECT_EQ(ok({"patch", "deployment", "scaled", "--type=json", "-p",
+                R"([{"op":"replace","path":"/spec/replicas","value":4}])"}),
+            "deployment.apps/scaled patched\n");
+  EXPECT_EQ(ok({"get", "deployment", "scaled", "-o", "jsonpath={.spec.replicas} {.metadata.labels.tier}"}), "4 ");
+}
+
+TEST_F(KubectlTest, InvalidObjectsAreRejectedWithTheFieldsToFix) {
+  std::string noImage = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken\nspec:\n  containers:\n  - name: c\n";
+  std::string error = fails({"create", "-f", "-"}, noImage);
+  EXPECT_NE(error.find("The Pod \"broken\" is invalid: spec.containers[0].image: Required value"), std::string::npos)
+      << error;
+  std::string badSelector = deploymentManifest("mismatch", "nginx", 1);
+  badSelector.replace(badSelector.find("app: mismatch\n  template"), 13, "app: other");
+  error = fails({"apply", "-f", "-"}, badSelector);
+  EXPECT_NE(error.find("`selector` does not match template `labels`"), std::string::npos) << error;
+}
+
+TEST_F(KubectlTest, ServicesGetAClusterIpAndNodePorts) {
+  ok({"create", "deployment", "exposed", "--image=nginx:1.25"});
+  EXPECT_EQ(ok({"expose", "deployment", "exposed", "--port=80", "--type=NodePort"}), "service/exposed exposed\n");
+  std::string table = ok({"get", "service", "exposed"});
+  EXPECT_TRUE(std::regex_search(
+      table, std::regex(R"(exposed\s+NodePort\s+127\.96\.\d+\.\d+\s+<none>\s+80:3\d{4}/TCP\s+\d+s)")))
+      << table;
+}
+
+TEST_F(KubectlTest, ReplaceNeedsTheCurrentVersion) {
+  ok({"create", "configmap", "settings", "--from-literal=color=blue"});
+  std::string current = ok({"get", "configmap", "settings", "-o", "yaml"});
+  std::string changed = std::regex_replace(current, std::regex("color: blue"), "color: green");
+  EXPECT_EQ(ok({"replace", "-f", "-"}, changed), "configmap/settings replaced\n");
+  // The same (now stale) resourceVersion again: a conflict, as on a real cluster.
+  std::string error = fails({"replace", "-f", "-"}, changed);
+  EXPECT_NE(error.find("Error from server (Conflict)"), std::string::npos) << error;
+  EXPECT_NE(error.find("the object has been modified; please apply your changes to the latest version and try again"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(KubectlTest, AuthCanIFollowsRbac) {
+  EXPECT_EQ(ok({"auth", "can-i", "create", "pods"}), "yes\n");
+  std::vector<std::string> asViewer{"--kubeconfig", cluster_->kubeconfigForToken(ApiServerFixture::viewerToken).string()};
+  CommandResult viewer = runCommand({"/usr/bin/kubectl", "--kubeconfig", asViewer[1], "auth", "can-i", "create", "pods"});
+  EXPECT_EQ(viewer.out, "no\n");
+  CommandResult denied = runCommand({"/usr/bin/kubectl", "--kubeconfig", asViewer[1], "get", "pods"});
+  EXPECT_NE(denied.exitCode, 0);
+  EXPECT_EQ(denied.err, "Error from server (Forbidden): pods is forbidden: User \"viewer\" cannot list resource \"pods\" "
+                        "in API group \"\" in the namespace \"default\"\n");
+}
+
+TEST_F(KubectlTest, UnknownCredentialsAreUnauthorized) {
+  std::string bogus = cluster_->kubeconfigForToken("not-a-token").string();
+  CommandResult result = runCommand({"/usr/bin/kubectl", "--kubeconfig", bogus, "get", "pods"});
+  EXPECT_NE(result.exitCode, 0);
+  EXPECT_NE(result.err.find("error: You must be logged in to the server (Unauthorized)"), std::string::npos) << result.err;
+}
+
+TEST_F(KubectlTest, AnOlderKubectlWorksToo) {
+  const std::string older = "/usr/lib/google-cloud-sdk/bin/kubectl.1.29";
+  CommandResult result = cluster_->kubectl({"get", "namespaces", "-o", "name"}, "", older);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_NE(result.out.find("namespace/kube-system"), std::string::npos) << result.out;
+}
+
+}  // namespace
+}  // namespace kubelab::testing
