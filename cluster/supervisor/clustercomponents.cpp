@@ -17,14 +17,35 @@ ComponentSpec storeComponent(std::uint16_t port, const StateDirectory& state, co
   spec.arguments = {"--data-dir", state.storeDataDirectory().string(), "--listen-client-urls", url,
                     "--advertise-client-urls", url};
   spec.logFile = state.logFile(spec.name);
-  spec.readinessUrl = url + "/health";
+  spec.readiness.url = url + "/health";
   spec.endpoint = url;
+  return spec;
+}
+
+ComponentSpec apiServerComponent(const ClusterConfig& config, const StateDirectory& state,
+                                 const std::filesystem::path& binaries) {
+  // kube-apiserver's flags, with the certificates `up` keeps in <state>/pki.
+  const std::filesystem::path pki = state.pkiDirectory();
+  ComponentSpec spec;
+  spec.name = kApiServerComponent;
+  spec.executable = binaries / "kubelab-apiserver";
+  spec.arguments = {"--etcd-servers", loopbackUrl(config.ports.at(kStorePort)),
+                    "--bind-address", "127.0.0.1",
+                    "--secure-port", std::to_string(config.ports.at(kApiServerPort)),
+                    "--tls-cert-file", (pki / "apiserver.crt").string(),
+                    "--tls-private-key-file", (pki / "apiserver.key").string(),
+                    "--client-ca-file", (pki / "ca.crt").string(),
+                    "--service-cluster-ip-range", kServiceClusterIpRange};
+  spec.logFile = state.logFile(spec.name);
+  spec.endpoint = apiServerUrl(config);
+  // /readyz needs no credentials, as kube-apiserver's does not.
+  spec.readiness = ReadinessCheck{spec.endpoint + "/readyz", pki / "ca.crt", "ok"};
   return spec;
 }
 
 }  // namespace
 
-std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) { return {kStorePort}; }
+std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) { return {kStorePort, kApiServerPort}; }
 
 Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config, const StateDirectory& state,
                                                      const std::filesystem::path& binaryDirectory) {
@@ -34,10 +55,17 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
                      state.clusterFile().string());
     }
   }
-  return std::vector<ComponentSpec>{storeComponent(config.ports.at(kStorePort), state, binaryDirectory)};
+  return std::vector<ComponentSpec>{storeComponent(config.ports.at(kStorePort), state, binaryDirectory),
+                                    apiServerComponent(config, state, binaryDirectory)};
 }
 
-std::vector<std::string> clusterComponentNames(const ClusterConfig& /*config*/) { return {kStoreComponent}; }
+std::vector<std::string> clusterComponentNames(const ClusterConfig& /*config*/) {
+  return {kStoreComponent, kApiServerComponent};
+}
+
+std::string apiServerUrl(const ClusterConfig& config) {
+  return "https://127.0.0.1:" + std::to_string(config.ports.at(kApiServerPort));
+}
 
 bool clusterRunsNodes() { return false; }
 

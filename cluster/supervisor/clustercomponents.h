@@ -1,7 +1,7 @@
 #pragma once
 // Which processes make up a cluster, in start order. This is where each new component joins
-// as it lands (API server, scheduler, controller managers, then a kubelet and a proxy per
-// node), together with the ports it needs.
+// as it lands (scheduler, controller managers, then a kubelet and a proxy per node), together
+// with the ports it needs.
 
 #include <filesystem>
 #include <string>
@@ -16,6 +16,13 @@ namespace kubelab::supervisor {
 
 inline constexpr const char* kStoreComponent = "store";
 inline constexpr const char* kStorePort = "store";
+inline constexpr const char* kApiServerComponent = "apiserver";
+inline constexpr const char* kApiServerPort = "apiserver";
+
+// Service ClusterIPs come from here (see DESIGN.md); the first one belongs to the
+// "kubernetes" Service, so the API server's certificate names it.
+inline constexpr const char* kServiceClusterIpRange = "127.96.0.0/16";
+inline constexpr const char* kKubernetesServiceIp = "127.96.0.1";
 
 // The port roles a cluster needs; `up` picks a free port for each one cluster.json lacks.
 std::vector<std::string> requiredPortRoles(const ClusterConfig& config);
@@ -27,6 +34,9 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
 
 // The names clusterComponents() would give, for listing a cluster that is not running.
 std::vector<std::string> clusterComponentNames(const ClusterConfig& config);
+
+// https://127.0.0.1:<port>, what kubeconfigs name as the server. Needs the apiserver port.
+std::string apiServerUrl(const ClusterConfig& config);
 
 // Whether the cluster runs kubelets yet, so `up` can say plainly what --nodes does today.
 bool clusterRunsNodes();

@@ -39,10 +39,17 @@ struct UpReport {
   ClusterConfig config;
   SupervisorSnapshot snapshot;
   std::vector<std::string> notes;  // things the user should know, one sentence each
+  std::filesystem::path kubeconfig;  // <state>/kubeconfig
+  std::string context;               // "kubelab-<name>"
+  // The user's kubeconfig that now holds `context` as its current context; empty when `up`
+  // could not merge it there (a note says why) or the cluster was already running.
+  std::filesystem::path userKubeconfig;
 };
 
-// Creates or resumes the cluster and returns once every component is ready. On failure the
-// message ends with the last lines of the failing component's log.
+// Creates or resumes the cluster and returns once every component is ready: makes its
+// certificates and <state>/kubeconfig before the API server starts, and once the cluster is
+// ready merges context kubelab-<name> into the user's kubeconfig. On failure the message ends
+// with the last lines of the failing component's log.
 Result<UpReport> bringUp(const ClusterTarget& target, const UpRequest& request);
 
 // Runs the supervisor daemon in this process (the hidden `kubelabctl supervise`).
@@ -51,10 +58,15 @@ int superviseCluster(const ClusterTarget& target);
 struct DownReport {
   bool wasRunning = false;
   bool purged = false;
+  // With `purge`: the user's kubeconfig files that context kubelab-<name> was taken out of,
+  // and why that failed, if it did (the cluster is deleted all the same).
+  std::vector<std::filesystem::path> cleanedKubeconfigs;
+  std::string kubeconfigProblem;
 };
 
 // Stops the daemon and every component and waits until they are gone; with `purge`, then
-// deletes the state directory. NotFound when there is no cluster there.
+// deletes the state directory and takes the cluster's context out of the user's kubeconfig.
+// NotFound when there is no cluster there.
 Result<DownReport> bringDown(const ClusterTarget& target, bool purge);
 
 struct ClusterReport {

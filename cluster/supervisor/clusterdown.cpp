@@ -8,6 +8,7 @@
 
 #include "common/logging.h"
 #include "supervisor/clustercontrol.h"
+#include "supervisor/clustercredentials.h"
 #include "supervisor/pidfile.h"
 #include "supervisor/processtable.h"
 #include "supervisor/statusfile.h"
@@ -98,6 +99,9 @@ Result<DownReport> bringDown(const ClusterTarget& target, bool purge) {
     fs::remove_all(target.state.root(), error);
     if (error) return internalError("cannot delete " + target.state.root().string() + ": " + error.message());
     report.purged = true;
+    Result<std::vector<fs::path>> cleaned = removeFromUserKubeconfig(target.name);
+    if (cleaned) report.cleanedKubeconfigs = *cleaned;
+    else report.kubeconfigProblem = cleaned.status().message();
   }
   return report;
 }

@@ -88,9 +88,8 @@ Result<fs::path> kubeconfigPath(const ClusterTarget& target) {
   fs::path kubeconfig = target.state.kubeconfigFile();
   std::error_code error;
   if (fs::is_regular_file(kubeconfig, error)) return kubeconfig;
-  return notFound("no API server in this cluster yet: cluster \"" + target.name +
-                  "\" runs only the store, and its kubeconfig will be written to " + kubeconfig.string() +
-                  " once kubelab-apiserver joins the cluster");
+  return notFound("cluster \"" + target.name + "\" has no kubeconfig yet; `kubelabctl up` writes it to " +
+                  kubeconfig.string());
 }
 
 Result<fs::path> componentLogPath(const ClusterTarget& target, std::string_view component) {

@@ -7,6 +7,7 @@
 #include "supervisor/childprocess.h"
 #include "supervisor/clustercomponents.h"
 #include "supervisor/clustercontrol.h"
+#include "supervisor/clustercredentials.h"
 #include "supervisor/daemon.h"
 #include "supervisor/logtail.h"
 #include "supervisor/loopbackports.h"
@@ -47,7 +48,22 @@ Status startupFailure(const ClusterTarget& target, const SupervisorSnapshot& sna
 Result<UpReport> alreadyRunning(const ClusterTarget& target) {
   Result<ClusterReport> described = describeCluster(target);
   if (!described) return described.status();
-  return UpReport{UpOutcome::AlreadyRunning, described->config, described->snapshot, {}};
+  UpReport report{UpOutcome::AlreadyRunning, described->config, described->snapshot, {}, {}, {}, {}};
+  report.context = kubeconfigEntryName(target.name);
+  report.kubeconfig = target.state.kubeconfigFile();
+  return report;
+}
+
+// kind fails `create cluster` when it cannot write the user's kubeconfig; here the cluster
+// runs and has its own kubeconfig, so a broken ~/.kube/config only earns a note.
+void exportContext(const ClusterTarget& target, UpReport& report) {
+  Result<fs::path> merged = exportToUserKubeconfig(target.state, report.config);
+  if (merged) {
+    report.userKubeconfig = *merged;
+  } else {
+    report.notes.push_back("Could not add context \"" + report.context + "\" to your kubeconfig (" +
+                           merged.status().message() + "); use --kubeconfig " + report.kubeconfig.string() + ".");
+  }
 }
 
 // Loads or creates cluster.json, giving every port role that has none a free port.
@@ -159,9 +175,13 @@ Result<UpReport> bringUp(const ClusterTarget& target, const UpRequest& request) 
   Result<UpReport> report = prepareCluster(target, request);
   if (!report) return report.status();
   KUBELAB_RETURN_IF_ERROR(checkCanStart(target, report->config));
+  KUBELAB_RETURN_IF_ERROR(prepareClusterCredentials(target.state, report->config));
+  report->kubeconfig = target.state.kubeconfigFile();
+  report->context = kubeconfigEntryName(target.name);
   Result<SupervisorSnapshot> snapshot = startDaemonAndWait(target, request.timeout);
   if (!snapshot) return snapshot.status();
   report->snapshot = *snapshot;
+  exportContext(target, *report);
   return report;
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "supervisor/readinessprobe.h"
+
 namespace kubelab::supervisor {
 
 struct ComponentSpec {
@@ -13,10 +15,10 @@ struct ComponentSpec {
   std::filesystem::path executable;
   std::vector<std::string> arguments;
   std::filesystem::path logFile;  // stdout and stderr are appended here
-  // An http:// URL that answers 2xx once the component serves, such as etcd's /health.
-  // Empty means the component counts as ready once it has run for a moment
+  // A URL that answers 2xx once the component serves, such as etcd's /health. An empty URL
+  // means the component counts as ready once it has run for a moment
   // (SupervisorOptions::unprobedSettleTime).
-  std::string readinessUrl;
+  ReadinessCheck readiness;
   // What a user or another component connects to, shown by `kubelabctl status`.
   std::string endpoint;
 };

@@ -7,8 +7,9 @@
 //   <root>/status.json         written by the running supervisor on every change
 //   <root>/supervisor.pid      locked by the running supervisor (see pidfile.h)
 //   <root>/store/              the store's --data-dir
+//   <root>/pki/                CA, serving and client certificates (see pki/clusterpki.h)
 //   <root>/logs/<component>.log
-//   <root>/kubeconfig          once the cluster has an API server
+//   <root>/kubeconfig          the administrator's kubeconfig, mode 0600
 
 #include <filesystem>
 #include <string>
@@ -40,6 +41,7 @@ class StateDirectory {
   std::filesystem::path statusFile() const { return root_ / "status.json"; }
   std::filesystem::path pidFile() const { return root_ / "supervisor.pid"; }
   std::filesystem::path storeDataDirectory() const { return root_ / "store"; }
+  std::filesystem::path pkiDirectory() const { return root_ / "pki"; }
   std::filesystem::path logsDirectory() const { return root_ / "logs"; }
   std::filesystem::path logFile(std::string_view component) const;
   std::filesystem::path kubeconfigFile() const { return root_ / "kubeconfig"; }

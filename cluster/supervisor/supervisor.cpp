@@ -209,7 +209,7 @@ bool Supervisor::spawn(Component& component) {
 }
 
 Status Supervisor::checkReady(const Component& component) const {
-  if (!component.spec.readinessUrl.empty()) return probeReadiness(component.spec.readinessUrl, options_.probeTimeout);
+  if (!component.spec.readiness.url.empty()) return probeReadiness(component.spec.readiness, options_.probeTimeout);
   if (Clock::now() - component.startedAt >= options_.unprobedSettleTime) return Status::ok();
   return unavailable("has run for less than " + formatDuration(options_.unprobedSettleTime));
 }

@@ -11,8 +11,10 @@
 
 #include <boost/program_options.hpp>
 
+#include "common/logging.h"
 #include "supervisor/clustercomponents.h"
 #include "supervisor/clustercontrol.h"
+#include "supervisor/clustercredentials.h"
 #include "supervisor/logtail.h"
 
 namespace options = boost::program_options;
@@ -45,17 +47,21 @@ const std::vector<Command>& commands() {
        "every component is ready. The cluster runs under a supervisor in the background that restarts\n"
        "any component that crashes; `kubelabctl down` stops it. A new cluster picks free loopback ports\n"
        "once and keeps them, so its addresses stay the same across restarts. For now a cluster runs\n"
-       "its store (kubelab-store); the API server, scheduler, controllers and nodes join as they land.\n",
+       "its store (kubelab-store) and API server (kubelab-apiserver); the scheduler, controllers and\n"
+       "nodes join as they land. It writes an administrator's kubeconfig into the state directory and\n"
+       "merges context \"kubelab-<name>\" into ~/.kube/config (or the file $KUBECONFIG names), making\n"
+       "it the current context, as kind does.\n",
        "      --nodes int          number of nodes of a new cluster (default 1)\n"},
       {"down", "Stop a cluster, and with --purge delete it", "kubelabctl down [flags]",
        "Stops a cluster: its supervisor and every component, and waits until they are gone. The state\n"
-       "stays, so `kubelabctl up` resumes the cluster with its data; --purge deletes it instead.\n",
-       "      --purge              also delete the cluster's state directory\n"},
+       "stays, so `kubelabctl up` resumes the cluster with its data; --purge deletes it instead, and\n"
+       "takes context \"kubelab-<name>\" out of your kubeconfig.\n",
+       "      --purge              also delete the cluster's state and its kubeconfig context\n"},
       {"status", "Show each component of a cluster", "kubelabctl status [flags]",
        "Shows whether a cluster runs, and for each component its state, pid, restarts and endpoint.\n", ""},
       {"kubeconfig", "Print the path of a cluster's kubeconfig", "kubelabctl kubeconfig [flags]",
-       "Prints the path of the kubeconfig for a cluster's API server, for KUBECONFIG or kubectl's\n"
-       "--kubeconfig. Fails when the cluster has no API server.\n",
+       "Prints the path of the administrator's kubeconfig of a cluster, for KUBECONFIG or kubectl's\n"
+       "--kubeconfig. Fails until the cluster's first `kubelabctl up` has written it.\n",
        ""},
       {"logs", "Print the log of one component of a cluster", "kubelabctl logs COMPONENT [flags]",
        "Prints the log of one component of a cluster (see `kubelabctl status` for their names), or of\n"
@@ -139,18 +145,25 @@ void printComponentTable(const std::vector<supervisor::ComponentStatus>& compone
   }
 }
 
-void printNextSteps(const supervisor::ClusterTarget& target, const supervisor::ClusterConfig& config,
+void printNextSteps(const supervisor::ClusterTarget& target, const supervisor::UpReport& report,
                     const std::string& selector) {
-  std::cout << "\nNodes:      " << config.nodes << " requested. ";
+  std::cout << "\nNodes:      " << report.config.nodes << " requested. ";
   if (!supervisor::clusterRunsNodes()) {
-    std::cout << "Nodes start once kubelab-kubelet exists; today the cluster runs only its store.";
+    std::cout << "Nodes start once kubelab-kubelet exists; today the cluster runs its store and API server.";
   }
-  kubelab::Result<std::filesystem::path> kubeconfig = supervisor::kubeconfigPath(target);
-  std::cout << "\nKubeconfig: "
-            << (kubeconfig ? kubeconfig->string() : std::string("none yet (no API server in this cluster yet)"))
-            << "\nState:      " << target.state.root().string() << "\n\nNext:\n"
+  std::cout << "\nKubeconfig: " << report.kubeconfig.string() << "\nState:      " << target.state.root().string()
+            << "\n";
+  if (!report.userKubeconfig.empty()) {
+    std::cout << "\nSet kubectl context to \"" << report.context << "\" in " << report.userKubeconfig.string()
+              << ".\nYou can now use your cluster with:\n\n  kubectl cluster-info --context " << report.context
+              << "\n";
+  } else {
+    std::cout << "\nUse your cluster with:\n\n  kubectl cluster-info --kubeconfig " << report.kubeconfig.string()
+              << "\n";
+  }
+  std::cout << "\nNext:\n"
             << "  kubelabctl status" << selector << "\n"
-            << "  kubelabctl logs " << supervisor::kStoreComponent << selector << "\n"
+            << "  kubelabctl logs " << supervisor::kApiServerComponent << selector << "\n"
             << "  kubelabctl down" << selector << "\n";
 }
 
@@ -177,7 +190,7 @@ int runUp(const options::variables_map& values) {
   }
   for (const std::string& note : report->notes) std::cout << note << "\n\n";
   printComponentTable(report->snapshot.components);
-  printNextSteps(*target, report->config, selector);
+  printNextSteps(*target, *report, selector);
   return kExitOk;
 }
 
@@ -198,6 +211,14 @@ int runDown(const options::variables_map& values) {
   }
   if (report->purged) {
     std::cout << "Deleted its state (" << target->state.root().string() << ").\n";
+    for (const std::filesystem::path& kubeconfig : report->cleanedKubeconfigs) {
+      std::cout << "Deleted context \"" << supervisor::kubeconfigEntryName(target->name) << "\" from "
+                << kubeconfig.string() << ".\n";
+    }
+    if (!report->kubeconfigProblem.empty()) {
+      std::cerr << "WARNING: could not delete context \"" << supervisor::kubeconfigEntryName(target->name)
+                << "\" from your kubeconfig: " << report->kubeconfigProblem << "\n";
+    }
   } else {
     std::cout << "Its state stays in " << target->state.root().string() << "; `kubelabctl up"
               << selectorOf(values, *target) << "` resumes it.\n";
@@ -284,6 +305,9 @@ int runCommand(const std::string& name, const std::vector<std::string>& argument
     return kExitOk;
   }
   if (values.count("purge") && !values["purge"].as<bool>()) values.erase("purge");
+  // The commands speak to the user in sentences; the libraries' progress lines belong in the
+  // daemon's log, not on the terminal.
+  if (name != "supervise") kubelab::log::setMinimumLevel(kubelab::log::Level::Warning);
   if (name == "up") return runUp(values);
   if (name == "down") return runDown(values);
   if (name == "status") return runStatus(values);

@@ -21,20 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout) {
-  for (auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return condition();
-}
-
-std::string describe(const CommandResult& result) {
-  return "exit code " + std::to_string(result.exitCode) + (result.timedOut ? " (timed out)" : "") + ", output:\n" +
-         result.output;
-}
-
 class KubelabctlTest : public ::testing::TestWithParam<ClusterStore> {
  protected:
   void SetUp() override {
@@ -68,6 +54,11 @@ TEST_P(KubelabctlTest, ClusterSurvivesCrashesStopsCleanlyAndResumesWithItsData) 
   ASSERT_TRUE(port.isOk()) << port.status().toString();
   EXPECT_EQ(row[2].str(), std::to_string(*port));
   const int firstStorePid = std::stoi(row[1].str());
+  Result<std::uint16_t> apiServerPort = harness_->port(state, "apiserver");
+  ASSERT_TRUE(apiServerPort.isOk()) << apiServerPort.status().toString();
+  EXPECT_TRUE(std::regex_search(status.output, std::regex(R"(apiserver\s+running\s+\d+\s+0\s+https://127\.0\.0\.1:)" +
+                                                         std::to_string(*apiServerPort) + "\n")))
+      << status.output;
   ASSERT_TRUE(putKey(*port, "lifecycle/before-crash", "survives").isOk());
 
   // kill -9 the store: the supervisor restarts it, with its data.
@@ -120,15 +111,17 @@ TEST_P(KubelabctlTest, DefaultsToXdgDataUnderHomeAndAnswersEveryCommand) {
   EXPECT_THAT(again.output, HasSubstr("already running"));
 
   CommandResult kubeconfig = harness_->runWithDefaultStateDirectory({"kubeconfig", "--name", "demo"});
-  EXPECT_NE(kubeconfig.exitCode, 0);
-  EXPECT_THAT(kubeconfig.output, HasSubstr("no API server in this cluster yet"));
+  EXPECT_EQ(kubeconfig.exitCode, 0) << describe(kubeconfig);
+  EXPECT_EQ(kubeconfig.output, (state / "kubeconfig").string() + "\n");
 
-  CommandResult logs = harness_->runWithDefaultStateDirectory({"logs", "store", "--name", "demo"});
-  EXPECT_EQ(logs.exitCode, 0) << describe(logs);
-  EXPECT_FALSE(logs.output.empty());
-  CommandResult unknown = harness_->runWithDefaultStateDirectory({"logs", "apiserver", "--name", "demo"});
+  for (const char* component : {"store", "apiserver"}) {
+    CommandResult logs = harness_->runWithDefaultStateDirectory({"logs", component, "--name", "demo"});
+    EXPECT_EQ(logs.exitCode, 0) << component << ": " << describe(logs);
+    EXPECT_FALSE(logs.output.empty()) << component;
+  }
+  CommandResult unknown = harness_->runWithDefaultStateDirectory({"logs", "scheduler", "--name", "demo"});
   EXPECT_NE(unknown.exitCode, 0);
-  EXPECT_THAT(unknown.output, HasSubstr("its components are: store, supervisor"));
+  EXPECT_THAT(unknown.output, HasSubstr("its components are: store, apiserver, supervisor"));
 
   CommandResult down = harness_->runWithDefaultStateDirectory({"down", "--name", "demo", "--purge"});
   EXPECT_EQ(down.exitCode, 0) << describe(down);
@@ -172,6 +165,8 @@ TEST(KubelabctlFailureTest, UpShowsTheLogOfAStoreThatCannotStart) {
   std::filesystem::create_directories(binaries);
   std::ofstream(binaries / "kubelab-store") << "#!/bin/sh\necho 'cannot open the database: disk on fire' >&2\nexit 3\n";
   std::filesystem::permissions(binaries / "kubelab-store", std::filesystem::perms::owner_all);
+  std::ofstream(binaries / "kubelab-apiserver") << "#!/bin/sh\necho 'never started: the store comes first' >&2\n";
+  std::filesystem::permissions(binaries / "kubelab-apiserver", std::filesystem::perms::owner_all);
   (*harness)->useBinaryDirectory(binaries);
 
   CommandResult up = (*harness)->run({"up"});

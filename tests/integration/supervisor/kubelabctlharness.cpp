@@ -26,6 +26,11 @@ using namespace std::chrono_literals;
 
 const char* clusterStoreName(ClusterStore store) { return store == ClusterStore::Etcd ? "Etcd" : "KubelabStore"; }
 
+std::string describe(const CommandResult& result) {
+  return "exit code " + std::to_string(result.exitCode) + (result.timedOut ? " (timed out)" : "") + ", output:\n" +
+         result.output;
+}
+
 namespace {
 
 std::string readWholeFile(const fs::path& file) {
@@ -83,29 +88,36 @@ KubelabctlHarness::~KubelabctlHarness() {
 CommandResult KubelabctlHarness::run(std::vector<std::string> arguments, std::chrono::seconds timeout) {
   arguments.push_back("--state-dir");
   arguments.push_back(stateDirectory().string());
-  return execute(arguments, timeout);
+  return execute(KUBELABCTL_BINARY, arguments, timeout);
 }
 
 CommandResult KubelabctlHarness::runWithDefaultStateDirectory(const std::vector<std::string>& arguments,
                                                               std::chrono::seconds timeout) {
-  return execute(arguments, timeout);
+  return execute(KUBELABCTL_BINARY, arguments, timeout);
 }
 
-CommandResult KubelabctlHarness::execute(const std::vector<std::string>& arguments, std::chrono::seconds timeout) {
+CommandResult KubelabctlHarness::kubectl(const std::vector<std::string>& arguments, std::chrono::seconds timeout) {
+  return execute(KUBECTL_BINARY, arguments, timeout);
+}
+
+CommandResult KubelabctlHarness::execute(const std::string& program, const std::vector<std::string>& arguments,
+                                         std::chrono::seconds timeout) {
   CommandResult result;
   process::environment environment = boost::this_process::environment();
   environment["HOME"] = home().string();
   environment.erase("XDG_DATA_HOME");
   environment.erase("KUBELAB_BIN_DIR");
+  environment.erase("KUBECONFIG");
   if (binaryDirectory_) environment["KUBELAB_BIN_DIR"] = binaryDirectory_->string();
+  if (kubeconfigVariable_) environment["KUBECONFIG"] = *kubeconfigVariable_;
 
   auto reader = std::make_shared<OutputReader>();
   process::child child;
   try {
-    child = process::child(KUBELABCTL_BINARY, process::args(arguments),
+    child = process::child(program, process::args(arguments),
                            (process::std_out & process::std_err) > reader->stream, environment);
   } catch (const std::exception& error) {
-    result.output = std::string("cannot run kubelabctl: ") + error.what();
+    result.output = "cannot run " + program + ": " + error.what();
     return result;
   }
   std::thread([reader] {
@@ -130,18 +142,18 @@ CommandResult KubelabctlHarness::execute(const std::vector<std::string>& argumen
   std::unique_lock lock(reader->mutex);
   if (!reader->finished.wait_for(lock, 5s, [&] { return reader->done; })) {
     result.timedOut = true;
-    result.output = "(the output pipe stayed open after kubelabctl exited: a process it started holds it)";
+    result.output = "(the output pipe stayed open after " + program + " exited: a process it started holds it)";
   } else {
     result.output = reader->output;
   }
   return result;
 }
 
-Result<std::uint16_t> KubelabctlHarness::storePort(const fs::path& state) const {
+Result<std::uint16_t> KubelabctlHarness::port(const fs::path& state, const std::string& role) const {
   Result<json::object> config = readJsonObject(state / "cluster.json");
   if (!config) return config.status();
-  const json::value* port = config->contains("ports") ? config->at("ports").as_object().if_contains("store") : nullptr;
-  if (port == nullptr || !port->is_int64()) return notFound("cluster.json has no store port");
+  const json::value* port = config->contains("ports") ? config->at("ports").as_object().if_contains(role) : nullptr;
+  if (port == nullptr || !port->is_int64()) return notFound("cluster.json has no " + role + " port");
   return static_cast<std::uint16_t>(port->as_int64());
 }
 
@@ -193,6 +205,8 @@ Status writeEtcdStandIn(const fs::path& directory) {
                         << KUBELAB_ETCD_BINARY << " \"$@\" --listen-peer-urls " << peer
                         << " --initial-advertise-peer-urls " << peer << " --initial-cluster default=" << peer << "\n";
   if (::chmod(script.c_str(), 0755) != 0) return internalError("cannot make " + script.string() + " executable");
+  fs::create_symlink(KUBELAB_APISERVER_BINARY, directory / "kubelab-apiserver", error);
+  if (error) return internalError("cannot link kubelab-apiserver into " + directory.string() + ": " + error.message());
   return Status::ok();
 }
 

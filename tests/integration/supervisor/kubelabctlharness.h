@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/status.h"
@@ -25,6 +26,19 @@ struct CommandResult {
   std::string output;  // stdout and stderr together, as a user sees them
   bool timedOut = false;
 };
+
+// "exit code 1, output: ...", for assertion messages.
+std::string describe(const CommandResult& result);
+
+// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+template <typename Condition>
+bool eventually(Condition condition, std::chrono::milliseconds timeout) {
+  for (auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
 
 // What status.json says about one component.
 struct ComponentView {
@@ -52,8 +66,16 @@ class KubelabctlHarness {
   std::filesystem::path stateDirectory() const { return root() / "state"; }
   // Puts a different kubelab-store in front of kubelabctl (KUBELAB_BIN_DIR).
   void useBinaryDirectory(std::filesystem::path directory) { binaryDirectory_ = std::move(directory); }
+  // What KUBECONFIG is set to for every command; unset (so ~/.kube/config under the temporary
+  // HOME counts) unless given.
+  void setKubeconfigVariable(std::optional<std::string> value) { kubeconfigVariable_ = std::move(value); }
 
-  Result<std::uint16_t> storePort(const std::filesystem::path& state) const;
+  // The real kubectl, with the same environment as kubelabctl.
+  CommandResult kubectl(const std::vector<std::string>& arguments, std::chrono::seconds timeout = std::chrono::seconds(30));
+
+  // The port cluster.json records for `role` ("store", "apiserver").
+  Result<std::uint16_t> port(const std::filesystem::path& state, const std::string& role) const;
+  Result<std::uint16_t> storePort(const std::filesystem::path& state) const { return port(state, "store"); }
   Result<ComponentView> component(const std::filesystem::path& state, const std::string& name) const;
   Result<int> supervisorPid(const std::filesystem::path& state) const;
   // Live processes (not zombies) whose command line names the temporary directory.
@@ -61,13 +83,16 @@ class KubelabctlHarness {
 
  private:
   explicit KubelabctlHarness(std::unique_ptr<TemporaryDirectory> directory) : directory_(std::move(directory)) {}
-  CommandResult execute(const std::vector<std::string>& arguments, std::chrono::seconds timeout);
+  CommandResult execute(const std::string& program, const std::vector<std::string>& arguments,
+                        std::chrono::seconds timeout);
 
   std::unique_ptr<TemporaryDirectory> directory_;
   std::optional<std::filesystem::path> binaryDirectory_;
+  std::optional<std::string> kubeconfigVariable_;
 };
 
-// Writes an executable `kubelab-store` into `directory` that runs etcd with one free peer port.
+// Makes `directory` a binary directory whose `kubelab-store` runs etcd with one free peer
+// port, next to the build's kubelab-apiserver.
 Status writeEtcdStandIn(const std::filesystem::path& directory);
 
 // A put, then a read, through the store's etcd v3 JSON API.

@@ -3,14 +3,21 @@
 #include "supervisor/clustercontrol.h"
 
 #include <fstream>
+#include <iterator>
 
 #include <gtest/gtest.h>
 
 #include "supervisor/clustercomponents.h"
+#include "supervisor/clustercredentials.h"
 #include "scratchdirectory.h"
 
 namespace kubelab::supervisor {
 namespace {
+
+std::string readFile(const std::filesystem::path& file) {
+  std::ifstream input(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>());
+}
 
 class ClusterControlTest : public ::testing::Test {
  protected:
@@ -18,7 +25,7 @@ class ClusterControlTest : public ::testing::Test {
   ClusterTarget writeStoppedCluster(const std::string& name) {
     StateDirectory state(directory_->path() / "state");
     EXPECT_TRUE(state.create().isOk());
-    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, {{kStorePort, 40555}}}).isOk());
+    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, {{kStorePort, 40555}, {kApiServerPort, 40556}}}).isOk());
     return ClusterTarget{name, state};
   }
 
@@ -41,21 +48,35 @@ TEST_F(ClusterControlTest, AStateDirectoryDefaultsTheNameToTheOneItRecords) {
   EXPECT_EQ(resolveCluster(std::string("Bad_Name"), std::nullopt).status().code(), StatusCode::Invalid);
 }
 
-TEST_F(ClusterControlTest, TheStoreRunsWithEtcdsFlagsOnItsSavedPort) {
+TEST_F(ClusterControlTest, TheStoreAndApiServerRunWithTheFlagsOfEtcdAndKubeApiserverOnTheirSavedPorts) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<ClusterConfig> config = loadClusterConfig(target.state.clusterFile());
   ASSERT_TRUE(config.isOk());
   Result<std::vector<ComponentSpec>> components = clusterComponents(*config, target.state, "/opt/kubelab/bin");
   ASSERT_TRUE(components.isOk()) << components.status().toString();
-  ASSERT_EQ(components->size(), 1u);
+  ASSERT_EQ(components->size(), 2u);
   const ComponentSpec& store = components->front();
   EXPECT_EQ(store.name, "store");
   EXPECT_EQ(store.executable, "/opt/kubelab/bin/kubelab-store");
   EXPECT_EQ(store.arguments,
             (std::vector<std::string>{"--data-dir", target.state.storeDataDirectory().string(), "--listen-client-urls",
                                       "http://127.0.0.1:40555", "--advertise-client-urls", "http://127.0.0.1:40555"}));
-  EXPECT_EQ(store.readinessUrl, "http://127.0.0.1:40555/health");
+  EXPECT_EQ(store.readiness.url, "http://127.0.0.1:40555/health");
   EXPECT_EQ(store.logFile, target.state.logFile("store"));
+
+  const ComponentSpec& apiServer = components->back();
+  const std::string pki = target.state.pkiDirectory().string();
+  EXPECT_EQ(apiServer.name, "apiserver");
+  EXPECT_EQ(apiServer.executable, "/opt/kubelab/bin/kubelab-apiserver");
+  EXPECT_EQ(apiServer.arguments,
+            (std::vector<std::string>{"--etcd-servers", "http://127.0.0.1:40555", "--bind-address", "127.0.0.1",
+                                      "--secure-port", "40556", "--tls-cert-file", pki + "/apiserver.crt",
+                                      "--tls-private-key-file", pki + "/apiserver.key", "--client-ca-file",
+                                      pki + "/ca.crt", "--service-cluster-ip-range", "127.96.0.0/16"}));
+  EXPECT_EQ(apiServer.readiness.url, "https://127.0.0.1:40556/readyz");
+  EXPECT_EQ(apiServer.readiness.caFile, target.state.pkiDirectory() / "ca.crt");
+  EXPECT_EQ(apiServer.readiness.expectedBody, "ok");
+  EXPECT_EQ(apiServer.endpoint, "https://127.0.0.1:40556");
 
   config->ports.clear();
   EXPECT_EQ(clusterComponents(*config, target.state, "/bin").status().code(), StatusCode::Invalid);
@@ -68,10 +89,12 @@ TEST_F(ClusterControlTest, DescribesAStoppedCluster) {
   EXPECT_EQ(report->supervisorPid, 0);
   EXPECT_EQ(report->config.nodes, 2);
   EXPECT_EQ(report->snapshot.phase, SupervisorPhase::Stopped);
-  ASSERT_EQ(report->snapshot.components.size(), 1u);
+  ASSERT_EQ(report->snapshot.components.size(), 2u);
   EXPECT_EQ(report->snapshot.components[0].name, "store");
   EXPECT_EQ(report->snapshot.components[0].state, ComponentState::Stopped);
   EXPECT_EQ(report->snapshot.components[0].endpoint, "http://127.0.0.1:40555");
+  EXPECT_EQ(report->snapshot.components[1].name, "apiserver");
+  EXPECT_EQ(report->snapshot.components[1].endpoint, "https://127.0.0.1:40556");
 }
 
 TEST_F(ClusterControlTest, AMissingClusterIsNotFound) {
@@ -81,11 +104,11 @@ TEST_F(ClusterControlTest, AMissingClusterIsNotFound) {
   EXPECT_EQ(kubeconfigPath(target).status().code(), StatusCode::NotFound);
 }
 
-TEST_F(ClusterControlTest, KubeconfigFailsClearlyUntilTheApiServerWritesIt) {
+TEST_F(ClusterControlTest, KubeconfigFailsClearlyUntilUpWritesIt) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<std::filesystem::path> missing = kubeconfigPath(target);
   EXPECT_EQ(missing.status().code(), StatusCode::NotFound);
-  EXPECT_EQ(missing.status().message().rfind("no API server in this cluster yet: ", 0), 0u)
+  EXPECT_EQ(missing.status().message().rfind("cluster \"demo\" has no kubeconfig yet; `kubelabctl up` writes it", 0), 0u)
       << missing.status().message();
 
   std::ofstream(target.state.kubeconfigFile()) << "apiVersion: v1\nkind: Config\n";
@@ -94,11 +117,30 @@ TEST_F(ClusterControlTest, KubeconfigFailsClearlyUntilTheApiServerWritesIt) {
   EXPECT_EQ(*written, target.state.root() / "kubeconfig");
 }
 
+TEST_F(ClusterControlTest, CredentialsKeepTheCaAndWriteAPrivateKubeconfig) {
+  ClusterTarget target = writeStoppedCluster("demo");
+  Result<ClusterConfig> config = loadClusterConfig(target.state.clusterFile());
+  ASSERT_TRUE(config.isOk());
+  Status prepared = prepareClusterCredentials(target.state, *config);
+  ASSERT_TRUE(prepared.isOk()) << prepared.toString();
+  const std::filesystem::path authorityFile = target.state.pkiDirectory() / "ca.crt";
+  const std::string authority = readFile(authorityFile);
+  EXPECT_EQ(std::filesystem::status(target.state.kubeconfigFile()).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::string kubeconfig = readFile(target.state.kubeconfigFile());
+  EXPECT_NE(kubeconfig.find("server: https://127.0.0.1:40556"), std::string::npos) << kubeconfig;
+  EXPECT_NE(kubeconfig.find("current-context: kubelab-demo"), std::string::npos) << kubeconfig;
+
+  ASSERT_TRUE(prepareClusterCredentials(target.state, *config).isOk());
+  EXPECT_EQ(readFile(authorityFile), authority);
+  EXPECT_EQ(readFile(target.state.kubeconfigFile()), kubeconfig);
+}
+
 TEST_F(ClusterControlTest, FindsComponentLogs) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<std::filesystem::path> unknown = componentLogPath(target, "etcd");
   EXPECT_EQ(unknown.status().code(), StatusCode::NotFound);
-  EXPECT_NE(unknown.status().message().find("store, supervisor"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("store, apiserver, supervisor"), std::string::npos) << unknown.status().message();
   EXPECT_EQ(componentLogPath(target, "store").status().code(), StatusCode::NotFound);
 
   std::ofstream(target.state.logFile("store")) << "ready\n";

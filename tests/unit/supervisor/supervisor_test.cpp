@@ -167,7 +167,7 @@ TEST_F(SupervisorTest, StartupFailsWhenAComponentIsNotReadyInTime) {
   Result<std::vector<std::uint16_t>> ports = pickFreeLoopbackPorts(1);
   ASSERT_TRUE(ports.isOk());
   ComponentSpec silent = shellComponent("silent", "exec sleep 30");
-  silent.readinessUrl = "http://127.0.0.1:" + std::to_string(ports->front()) + "/health";
+  silent.readiness.url = "http://127.0.0.1:" + std::to_string(ports->front()) + "/health";
   SupervisorOptions options = fastOptions();
   options.readinessDeadline = 300ms;
   Supervisor supervisor({silent}, options);
@@ -182,7 +182,7 @@ TEST_F(SupervisorTest, StopDuringStartupIsPrompt) {
   Result<std::vector<std::uint16_t>> ports = pickFreeLoopbackPorts(1);
   ASSERT_TRUE(ports.isOk());
   ComponentSpec silent = shellComponent("silent", "exec sleep 30");
-  silent.readinessUrl = "http://127.0.0.1:" + std::to_string(ports->front()) + "/health";
+  silent.readiness.url = "http://127.0.0.1:" + std::to_string(ports->front()) + "/health";
   Supervisor supervisor({silent}, fastOptions());
   supervisor.start();
   std::this_thread::sleep_for(100ms);

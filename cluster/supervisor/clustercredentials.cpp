@@ -1,0 +1,67 @@
+#include "supervisor/clustercredentials.h"
+
+#include "pki/clusterpki.h"
+#include "pki/pemfiles.h"
+#include "supervisor/clustercomponents.h"
+#include "supervisor/kubeconfigfile.h"
+
+namespace kubelab::supervisor {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kAdministrator = "admin";
+
+Result<KubeconfigEntry> administratorEntry(const StateDirectory& state, const ClusterConfig& config) {
+  if (!config.ports.contains(kApiServerPort)) {
+    return invalid("cluster \"" + config.name + "\" has no apiserver port in " + state.clusterFile().string());
+  }
+  const fs::path pki = state.pkiDirectory();
+  pki::CertificateFiles administrator = pki::certificateFiles(pki, kAdministrator);
+  Result<std::string> authority = pki::readTextFile(pki::certificateFiles(pki, "ca").certificate);
+  if (!authority) return authority.status();
+  Result<std::string> certificate = pki::readTextFile(administrator.certificate);
+  if (!certificate) return certificate.status();
+  Result<std::string> key = pki::readTextFile(administrator.privateKey);
+  if (!key) return key.status();
+  return KubeconfigEntry{kubeconfigEntryName(config.name), apiServerUrl(config), *std::move(authority),
+                         *std::move(certificate), *std::move(key)};
+}
+
+}  // namespace
+
+std::string kubeconfigEntryName(std::string_view clusterName) { return "kubelab-" + std::string(clusterName); }
+
+Status prepareClusterCredentials(const StateDirectory& state, const ClusterConfig& config) {
+  pki::ClusterPkiOptions options;
+  options.extraApiServerHosts = {kKubernetesServiceIp};
+  Result<pki::ClusterPki> certificates = pki::ensureClusterPki(state.pkiDirectory(), options);
+  if (!certificates) return certificates.status();
+  Result<KubeconfigEntry> entry = administratorEntry(state, config);
+  if (!entry) return entry.status();
+  return writeKubeconfig(state.kubeconfigFile(), *entry);
+}
+
+Result<fs::path> exportToUserKubeconfig(const StateDirectory& state, const ClusterConfig& config) {
+  Result<KubeconfigEntry> entry = administratorEntry(state, config);
+  if (!entry) return entry.status();
+  Result<fs::path> file = userKubeconfigForMerge();
+  if (!file) return file.status();
+  KUBELAB_RETURN_IF_ERROR(mergeIntoKubeconfig(*file, *entry));
+  return file;
+}
+
+Result<std::vector<fs::path>> removeFromUserKubeconfig(std::string_view clusterName) {
+  Result<std::vector<fs::path>> files = userKubeconfigPaths();
+  if (!files) return files.status();
+  std::vector<fs::path> changed;
+  for (const fs::path& file : *files) {
+    Result<bool> removed = removeFromKubeconfig(file, kubeconfigEntryName(clusterName));
+    if (!removed) return removed.status();
+    if (*removed) changed.push_back(file);
+  }
+  return changed;
+}
+
+}  // namespace kubelab::supervisor
