@@ -16,6 +16,7 @@
 #include "apiserver/objectstorage.h"
 #include "apiserver/openapi.h"
 #include "apiserver/requestinfo.h"
+#include "apiserver/requestmetrics.h"
 #include "apiserver/resourcehandlers.h"
 #include "apiserver/responses.h"
 #include "apiserver/serviceallocator.h"
@@ -35,6 +36,7 @@ struct ApiServer::Impl {
   std::unique_ptr<WatchHandler> watches;
   std::optional<Authenticator> authenticator;
   std::unique_ptr<RbacAuthorizer> authorizer;
+  RequestMetrics metrics;
   std::unique_ptr<http::Server> server;
   std::uint16_t port = 0;
 
@@ -61,7 +63,12 @@ bool ApiServer::Impl::serveNonResource(const http::Request& request, http::Excha
     return true;
   }
   if (path == "/version") return respondObject(exchange, 200, versionInfo()), true;
-  if (path == "/openapi/v2") return exchange.respond(200, "application/json", openApiV2Document()), true;
+  if (path == "/metrics") return exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()), true;
+  if (path == "/openapi/v2") {
+    auto document = openApiV2Response(request.header("Accept"));
+    if (!document) return respondError(exchange, notAcceptable("only application/json and the protobuf OpenAPI v2 encoding are served")), true;
+    return exchange.respond(200, document->contentType, std::move(document->body), {{"Vary", "Accept"}}), true;
+  }
   if (path == "/openapi/v3" || path.rfind("/openapi/v3/", 0) == 0) {
     std::string_view rest = path.size() > 12 ? path.substr(12) : std::string_view();
     auto document = openApiV3Document(rest);
@@ -92,6 +99,16 @@ bool isPublicPath(std::string_view path) {
 std::string lowercase(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
+}
+
+RequestLabels metricLabels(const RequestInfo& info) {
+  if (!info.isResourceRequest) return {"GET", "", "", "", "", ""};
+  static const std::map<std::string, std::string> verbs = {
+      {"get", "GET"},      {"list", "LIST"},     {"watch", "WATCH"},   {"create", "POST"},
+      {"update", "PUT"},   {"patch", "PATCH"},   {"delete", "DELETE"}, {"deletecollection", "DELETECOLLECTION"}};
+  auto verb = verbs.find(info.verb);
+  std::string scope = !info.name.empty() ? "resource" : (info.namespaceName.empty() ? "cluster" : "namespace");
+  return {verb == verbs.end() ? info.verb : verb->second, info.group, info.version, info.resource, info.subresource, scope};
 }
 
 }  // namespace
@@ -131,6 +148,7 @@ void ApiServer::Impl::reviewAccess(const http::Request& request, http::Exchange&
 
 void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http::Exchange> exchange) {
   RequestInfo info = resolveRequest(request.method, request.path(), request.query());
+  exchange = metrics.measure(std::move(exchange), metricLabels(info));
   std::optional<UserInfo> user = authenticator->authenticate(request);
   if (!user && !isPublicPath(request.path())) return respondError(*exchange, unauthorized());
 
