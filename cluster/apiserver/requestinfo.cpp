@@ -62,6 +62,11 @@ std::string queryParameter(std::string_view query, std::string_view name) {
   return {};
 }
 
+bool isTrue(std::string_view value) {
+  // Go's strconv.ParseBool, which the API server uses for boolean parameters (Python sends "True").
+  return value == "1" || value == "t" || value == "T" || value == "true" || value == "TRUE" || value == "True";
+}
+
 bool hasQueryParameter(std::string_view query, std::string_view name) {
   std::size_t start = 0;
   while (start <= query.size()) {
@@ -123,7 +128,7 @@ RequestInfo resolveRequest(std::string_view method, std::string_view path, std::
   if (rest.size() >= 2) info.name = rest[1];
   if (rest.size() >= 3) info.subresource = rest[2];
 
-  bool watch = legacyWatchPath || queryParameter(query, "watch") == "true" || queryParameter(query, "watch") == "1";
+  bool watch = legacyWatchPath || isTrue(queryParameter(query, "watch"));
   if (method == "GET" || method == "HEAD") {
     if (!info.name.empty()) {
       info.verb = watch ? "watch" : "get";

@@ -26,5 +26,7 @@ RequestInfo resolveRequest(std::string_view method, std::string_view path, std::
 // The value of one query parameter, percent-decoded; "" when absent.
 std::string queryParameter(std::string_view query, std::string_view name);
 bool hasQueryParameter(std::string_view query, std::string_view name);
+// A boolean parameter's value as Go's strconv.ParseBool reads it: 1, t, T, true, TRUE, True.
+bool isTrue(std::string_view value);
 
 }  // namespace kubelab::apiserver

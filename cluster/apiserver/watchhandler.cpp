@@ -194,7 +194,7 @@ void WatchHandler::serve(const ApiRequest& request) {
     }
     settings.startRevision = std::stoll(resourceVersion) + 1;
   }
-  settings.bookmarks = queryParameter(query, "allowWatchBookmarks") == "true";
+  settings.bookmarks = isTrue(queryParameter(query, "allowWatchBookmarks"));
   settings.table = wantsTable(request.http);
   settings.includeObject = queryParameter(query, "includeObject");
   std::int64_t timeout = defaultTimeoutSeconds;

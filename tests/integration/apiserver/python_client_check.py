@@ -63,7 +63,7 @@ def main(kubeconfig):
         if ("ADDED", "later") in seen:
             break
     check(("ADDED", "later") in seen and ("ADDED", "settings") not in seen,
-          "watch from the list's resourceVersion sees only what came after")
+          "watch from the list's resourceVersion sees only what came after (saw %s)" % seen)
 
     deployment = client.V1Deployment(
         metadata=client.V1ObjectMeta(name="web"),

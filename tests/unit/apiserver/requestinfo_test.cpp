@@ -64,3 +64,16 @@ TEST(RequestInfoTest, DecodesQueryParameters) {
 
 }  // namespace
 }  // namespace kubelab::apiserver
+
+namespace kubelab::apiserver {
+namespace {
+
+TEST(RequestInfoTest, WatchAcceptsEveryTrueSpellingGoAccepts) {
+  for (const char* value : {"true", "True", "TRUE", "1", "t", "T"}) {
+    EXPECT_EQ(resolveRequest("GET", "/api/v1/pods", std::string("watch=") + value).verb, "watch") << value;
+  }
+  EXPECT_EQ(resolveRequest("GET", "/api/v1/pods", "watch=false").verb, "list");
+}
+
+}  // namespace
+}  // namespace kubelab::apiserver
