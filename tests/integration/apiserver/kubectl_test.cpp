@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <thread>
 
 #include "integration/apiserver/apiserverfixture.h"
 
@@ -165,11 +166,53 @@ TEST_F(KubectlTest, UnknownCredentialsAreUnauthorized) {
   EXPECT_NE(result.err.find("error: You must be logged in to the server (Unauthorized)"), std::string::npos) << result.err;
 }
 
+TEST_F(KubectlTest, ExplainAndDescribeReadAsOnARealCluster) {
+  std::string explained = ok({"explain", "deployment.spec.replicas"});
+  EXPECT_NE(explained.find("GROUP:      apps"), std::string::npos) << explained;
+  EXPECT_NE(explained.find("FIELD: replicas <integer>"), std::string::npos) << explained;
+  ok({"apply", "-f", "-"}, deploymentManifest("described", "nginx:1.25", 2));
+  std::string described = ok({"describe", "deployment", "described"});
+  EXPECT_TRUE(std::regex_search(described, std::regex(R"(Replicas:\s+2 desired \| 0 updated \| 0 total)"))) << described;
+  EXPECT_TRUE(std::regex_search(described, std::regex(R"(RollingUpdateStrategy:\s+25% max unavailable, 25% max surge)")))
+      << described;
+}
+
+TEST_F(KubectlTest, WatchPrintsEachChangeAsItHappens) {
+  ok({"create", "namespace", "watched"});
+  std::string kubeconfig = cluster_->kubeconfig().string();
+  CommandResult watched;
+  std::thread watcher([&] {
+    watched = runCommand({"/usr/bin/kubectl", "--kubeconfig", kubeconfig, "-n", "watched", "get", "configmaps", "-w",
+                          "--request-timeout=4s"},
+                         "", 20);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ok({"-n", "watched", "create", "configmap", "first", "--from-literal=a=b"});
+  ok({"-n", "watched", "create", "configmap", "second", "--from-literal=a=b"});
+  watcher.join();
+  EXPECT_TRUE(std::regex_search(watched.out, std::regex(R"(NAME\s+DATA\s+AGE\nfirst\s+1\s+\d+s\nsecond\s+1\s+\d+s)")))
+      << watched.out << watched.err;
+}
+
 TEST_F(KubectlTest, AnOlderKubectlWorksToo) {
   const std::string older = "/usr/lib/google-cloud-sdk/bin/kubectl.1.29";
   CommandResult result = cluster_->kubectl({"get", "namespaces", "-o", "name"}, "", older);
   ASSERT_EQ(result.exitCode, 0) << result.err;
   EXPECT_NE(result.out.find("namespace/kube-system"), std::string::npos) << result.out;
+}
+
+TEST(KubectlOnEtcdTest, TheApiServerRunsUnchangedOnARealEtcd) {
+  auto started = ApiServerFixture::start(StoreKind::Etcd);
+  ASSERT_TRUE(started.isOk()) << started.status().toString();
+  ApiServerFixture& cluster = **started;
+  CommandResult created = cluster.kubectl({"apply", "-f", "-"}, deploymentManifest("on-etcd", "nginx:1.25", 2));
+  EXPECT_EQ(created.out, "deployment.apps/on-etcd created\n") << created.err;
+  CommandResult scaled = cluster.kubectl({"scale", "deployment", "on-etcd", "--replicas=3"});
+  EXPECT_EQ(scaled.out, "deployment.apps/on-etcd scaled\n") << scaled.err;
+  CommandResult replicas = cluster.kubectl({"get", "deployment", "on-etcd", "-o", "jsonpath={.spec.replicas}"});
+  EXPECT_EQ(replicas.out, "3") << replicas.err;
+  CommandResult namespaces = cluster.kubectl({"get", "namespaces", "-o", "name"});
+  EXPECT_NE(namespaces.out.find("namespace/kube-system"), std::string::npos) << namespaces.err;
 }
 
 }  // namespace
