@@ -47,9 +47,9 @@ std::int64_t headerRevision(const json::object& response) {
 
 // etcd's gateway errors ({"error","message","code"}) as our status codes.
 Status etcdError(const json::object& body, unsigned httpStatus) {
-  std::string message = body.contains("message") && body.at("message").is_string()
-                            ? std::string(body.at("message").get_string())
-                            : "HTTP " + std::to_string(httpStatus);
+  const json::value* text = body.if_contains("message");
+  std::string message = text != nullptr && text->is_string() ? std::string(text->get_string())
+                                                             : "HTTP " + std::to_string(httpStatus);
   std::int64_t code = int64Field(body, "code");
   if (message.find("compacted") != std::string::npos) return Status(StatusCode::Gone, message);
   switch (code) {
@@ -61,6 +61,16 @@ Status etcdError(const json::object& body, unsigned httpStatus) {
     case 14: return Status(StatusCode::Unavailable, message);
     default: return Status(StatusCode::Internal, "the store answered: " + message);
   }
+}
+
+// The first txn sub-response of `kind` ("response_range"...), or an empty object.
+const json::object& firstResponse(const json::object& txn, std::string_view kind) {
+  static const json::object empty;
+  const json::value* responses = txn.if_contains("responses");
+  if (responses == nullptr || !responses->is_array() || responses->get_array().empty()) return empty;
+  const json::value& first = responses->get_array()[0];
+  const json::value* inner = first.is_object() ? first.get_object().if_contains(kind) : nullptr;
+  return inner != nullptr && inner->is_object() ? inner->get_object() : empty;
 }
 
 json::object compare(const std::string& key, std::string_view target, std::string_view field, std::int64_t value) {
@@ -155,7 +165,9 @@ Result<std::optional<EtcdKeyValue>> EtcdClient::get(const std::string& key, std:
   if (!response) return response.status();
   const json::value* kvs = response->if_contains("kvs");
   if (kvs == nullptr || !kvs->is_array() || kvs->get_array().empty()) return std::optional<EtcdKeyValue>();
-  return std::optional<EtcdKeyValue>(decodeKeyValue(kvs->get_array()[0].get_object()));
+  const json::value& first = kvs->get_array()[0];
+  if (!first.is_object()) return Status(StatusCode::Internal, "the store sent a malformed key-value");
+  return std::optional<EtcdKeyValue>(decodeKeyValue(first.get_object()));
 }
 
 Result<EtcdList> EtcdClient::list(const std::string& start, const std::string& end, std::int64_t limit,
@@ -171,7 +183,9 @@ Result<EtcdList> EtcdClient::list(const std::string& start, const std::string& e
   list.more = boolField(*response, "more");
   if (const json::value* kvs = response->if_contains("kvs"); kvs != nullptr && kvs->is_array()) {
     list.kvs.reserve(kvs->get_array().size());
-    for (const json::value& kv : kvs->get_array()) list.kvs.push_back(decodeKeyValue(kv.get_object()));
+    for (const json::value& kv : kvs->get_array()) {
+      if (kv.is_object()) list.kvs.push_back(decodeKeyValue(kv.get_object()));
+    }
   }
   return list;
 }
@@ -194,12 +208,7 @@ Result<std::int64_t> EtcdClient::update(const std::string& key, const std::strin
   if (!response) return response.status();
   if (boolField(*response, "succeeded")) return headerRevision(*response);
   // Tell a vanished key from a changed one: the failure branch read the key.
-  const json::value* responses = response->if_contains("responses");
-  bool exists = false;
-  if (responses != nullptr && responses->is_array() && !responses->get_array().empty()) {
-    const json::object& range = responses->get_array()[0].get_object().at("response_range").get_object();
-    exists = range.contains("kvs");
-  }
+  bool exists = firstResponse(*response, "response_range").contains("kvs");
   if (!exists) return Status(StatusCode::NotFound, key + " not found");
   return Status(StatusCode::Conflict, key + " was modified");
 }
@@ -211,11 +220,7 @@ Result<std::int64_t> EtcdClient::remove(const std::string& key, std::int64_t exp
   auto response = parseResponse(call("/v3/kv/txn", json::serialize(txn)));
   if (!response) return response.status();
   if (!boolField(*response, "succeeded")) return Status(StatusCode::Conflict, key + " was modified");
-  const json::value* responses = response->if_contains("responses");
-  std::int64_t deleted = 0;
-  if (responses != nullptr && responses->is_array() && !responses->get_array().empty()) {
-    deleted = int64Field(responses->get_array()[0].get_object().at("response_delete_range").get_object(), "deleted");
-  }
+  std::int64_t deleted = int64Field(firstResponse(*response, "response_delete_range"), "deleted");
   if (deleted == 0) return Status(StatusCode::NotFound, key + " not found");
   return headerRevision(*response);
 }
@@ -278,11 +283,14 @@ Result<EtcdWatch::Batch> EtcdWatch::next(std::chrono::milliseconds timeout) {
   batch.progress = int64Field(response, "watch_id") == -1;
   if (const json::value* events = response.if_contains("events"); events != nullptr && events->is_array()) {
     for (const json::value& item : events->get_array()) {
+      if (!item.is_object()) continue;
       const json::object& event = item.get_object();
       EtcdWatchEvent decoded;
       const json::value* type = event.if_contains("type");
       decoded.deleted = type != nullptr && type->is_string() && type->get_string() == "DELETE";
-      decoded.kv = decodeKeyValue(event.at("kv").get_object());
+      const json::value* kv = event.if_contains("kv");
+      if (kv == nullptr || !kv->is_object()) continue;
+      decoded.kv = decodeKeyValue(kv->get_object());
       if (const json::value* prev = event.if_contains("prev_kv"); prev != nullptr && prev->is_object()) {
         decoded.prevKv = decodeKeyValue(prev->get_object());
       }

@@ -223,6 +223,18 @@ SchemaDefinition* SchemaCatalog::parseDeclaration(std::string_view content, cons
                                                   const std::string& package, std::string description) {
   const std::string& keyword = words.front();
   SchemaDefinition definition;
+  std::vector<std::string> remaining = words;
+  if ((keyword == "kind" || keyword == "type") && remaining.back() == "complete") {
+    definition.complete = true;
+    remaining.pop_back();
+  }
+  return addDeclaration(content, remaining, package, std::move(description), std::move(definition));
+}
+
+SchemaDefinition* SchemaCatalog::addDeclaration(std::string_view content, const std::vector<std::string>& words,
+                                                const std::string& package, std::string description,
+                                                SchemaDefinition definition) {
+  const std::string& keyword = words.front();
   definition.name = package + "." + words[1];
   definition.description = std::move(description);
   if (keyword == "kind" && words.size() == 3) {
@@ -338,6 +350,7 @@ void SchemaCatalog::addListKind(const GroupVersionKind& itemKind) {
   list.name = item->name + "List";
   if (definitions_.count(list.name) != 0) return;
   list.description = "A list of " + itemKind.kind + " objects, as a list request returns them.";
+  list.complete = true;
   list.groupVersionKind = GroupVersionKind{itemKind.group, itemKind.version, itemKind.kind + "List"};
   TypeExpression items;
   items.shape = TypeExpression::Shape::Array;
@@ -398,7 +411,8 @@ boost::json::object renderSchema(const SchemaDefinition& definition, OpenApiVers
 const SchemaCatalog& builtinSchemaCatalog() {
   static const SchemaCatalog catalog = [] {
     std::vector<std::string_view> all;
-    for (auto part : {sources::meta, sources::corePods, sources::coreOthers, sources::workloads, sources::cluster}) {
+    for (auto part : {sources::meta, sources::corePods, sources::coreOthers, sources::workloads, sources::cluster,
+                      sources::podExtras, sources::volumeSources}) {
       for (std::string_view text : part()) all.push_back(text);
     }
     SchemaCatalog parsed = SchemaCatalog::parse(all);

@@ -5,16 +5,19 @@
 //
 // The text form, one declaration per line ('#' starts a comment line):
 //   package io.k8s.api.core.v1                      names the package of what follows
-//   kind Pod v1 | <description>                     a top-level kind of that apiVersion; gets
+//   kind Pod v1 [complete] | <description>          a top-level kind of that apiVersion; gets
 //                                                   apiVersion, kind and metadata fields unless
 //                                                   it declares them itself
-//   type PodSpec | <description>                    a structure
+//   type PodSpec [complete] | <description>         a structure
 //     <field> <type> [required] [enum=A,B] [merge=key] | <description>
 //   scalar Time string date-time | <description>    a named primitive (type and optional format)
 //   oneof Quantity string,number | <description>    a value of any of the listed primitive types
 //   object RawExtension | <description>             an arbitrary JSON object
 // A field type is string, int32, int64, boolean, number, object, []T, map[string]T, or the name
 // of a declaration: short names resolve in the same package first, then anywhere they are unique.
+// `complete` says that a structure lists every field of its Kubernetes 1.32 Go type (k8s.io/api
+// json tags), not only the commonly taught ones; only complete structures have unknown fields
+// pruned beneath them (fieldpruning.h).
 
 #include <map>
 #include <optional>
@@ -63,6 +66,7 @@ struct SchemaDefinition {
   std::vector<std::string> oneOfTypes;   // OneOf
   std::string oneOfFormat;               // OneOf (as "int-or-string")
   std::optional<GroupVersionKind> groupVersionKind;
+  bool complete = false;  // Structure: every field of the Kubernetes type is declared
 };
 
 class SchemaCatalog {
@@ -86,6 +90,8 @@ class SchemaCatalog {
                   SchemaDefinition* current);
   SchemaDefinition* parseDeclaration(std::string_view content, const std::vector<std::string>& words,
                                      const std::string& package, std::string description);
+  SchemaDefinition* addDeclaration(std::string_view content, const std::vector<std::string>& words,
+                                   const std::string& package, std::string description, SchemaDefinition definition);
   void resolveAll();
   bool resolveType(std::string_view text, const std::string& package, TypeExpression& into);
   std::string resolveName(std::string_view name, const std::string& package) const;
@@ -102,6 +108,8 @@ std::vector<std::string_view> corePods();
 std::vector<std::string_view> coreOthers();
 std::vector<std::string_view> workloads();
 std::vector<std::string_view> cluster();
+std::vector<std::string_view> podExtras();
+std::vector<std::string_view> volumeSources();
 }  // namespace sources
 
 // The catalog of the types this API server serves, read once, with a List kind for each

@@ -209,7 +209,11 @@ void WatchHandler::serve(const ApiRequest& request) {
   Running& running = running_.emplace_back();
   ++active_;
   running.thread = std::thread([this, stream, &running] {
-    stream->run();
+    try {
+      stream->run();
+    } catch (const std::exception& error) {
+      log::error("watch failed: ", error.what());
+    }
     --active_;
     running.finished = true;
   });
