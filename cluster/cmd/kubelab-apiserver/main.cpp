@@ -3,11 +3,11 @@
 
 #include <boost/program_options.hpp>
 
-#include <csignal>
 #include <iostream>
 
 #include "apiserver/apiserver.h"
 #include "common/logging.h"
+#include "common/stopsignals.h"
 
 namespace options = boost::program_options;
 
@@ -59,20 +59,14 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  kubelab::blockStopSignals();
 
   auto server = kubelab::apiserver::ApiServer::start(settings);
   if (!server) {
     std::cerr << "kubelab-apiserver: " << server.status().message() << "\n";
     return 1;
   }
-  int received = 0;
-  sigwait(&stopSignals, &received);
+  int received = kubelab::waitForStopSignal();
   kubelab::log::info("stopping on signal ", received);
   server->reset();
   return 0;

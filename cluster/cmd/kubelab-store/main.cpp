@@ -2,10 +2,10 @@
 
 #include <boost/program_options.hpp>
 
-#include <csignal>
 #include <iostream>
 
 #include "common/logging.h"
+#include "common/stopsignals.h"
 #include "store/storeserver.h"
 
 namespace options = boost::program_options;
@@ -127,13 +127,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Block the stop signals in every thread; the main thread waits for them below.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  kubelab::blockStopSignals();
 
   auto server = kubelab::store::StoreServer::start(settings);
   if (!server) {
@@ -141,8 +135,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   kubelab::log::info("ready; data in ", settings.store.dataDirectory);
-  int received = 0;
-  sigwait(&stopSignals, &received);
+  int received = kubelab::waitForStopSignal();
   kubelab::log::info("stopping on signal ", received);
   server->reset();
   return 0;
