@@ -8,6 +8,7 @@
 #include "api/patch.h"
 #include "api/strategicmergepatch.h"
 #include "api/validation.h"
+#include "apiserver/fieldpruning.h"
 #include "apiserver/objectlifecycle.h"
 #include "apiserver/responses.h"
 #include "apiserver/selectors.h"
@@ -77,7 +78,28 @@ std::optional<Object> ResourceHandlers::decodeBody(const ApiRequest& request) {
   return std::move(parsed.get_object());
 }
 
-void ResourceHandlers::respondWritten(const ApiRequest& request, unsigned status, const Object& object) {
+std::optional<ApiError> ResourceHandlers::dropUnknownFields(const ApiRequest& request, Object& object,
+                                                            std::vector<std::string>& unknownFields) {
+  unknownFields = pruneUnknownFields(request.type->apiVersion(), request.type->kind, object);
+  if (unknownFields.empty() || queryParameter(request.http.query(), "fieldValidation") != "Strict") return std::nullopt;
+  std::string version = request.type->version;
+  return badRequest(request.type->kind + " in version \"" + version + "\" cannot be handled as a " +
+                    request.type->kind + ": " + strictDecodingMessage(unknownFields));
+}
+
+void ResourceHandlers::respondWritten(const ApiRequest& request, unsigned status, const Object& object,
+                                      const std::vector<std::string>& unknownFields) {
+  // fieldValidation=Warn (the default) reports each dropped field as a warning, as Kubernetes does.
+  http::Headers warnings;
+  if (queryParameter(request.http.query(), "fieldValidation") != "Ignore") {
+    for (const std::string& field : unknownFields) {
+      json::string quoted = json::string(unknownFieldMessage(field));
+      warnings.emplace_back("Warning", "299 - " + json::serialize(quoted));
+    }
+  }
+  if (!warnings.empty() && !wantsTable(request.http)) {
+    return request.exchange->respond(status, "application/json", json::serialize(object), std::move(warnings));
+  }
   if (wantsTable(request.http)) {
     auto table = makeTable(*request.type, {object}, revisionOf(object), "",
                            queryParameter(request.http.query(), "includeObject"));
@@ -165,6 +187,8 @@ void ResourceHandlers::create(const ApiRequest& request) {
       return respondError(*request.exchange, namespaceTerminating(request, api::name(object)));
     }
   }
+  std::vector<std::string> unknownFields;
+  if (auto error = dropUnknownFields(request, object, unknownFields)) return respondError(*request.exchange, *error);
   prepareForCreate(type, object);
   // What a default API server's create strategies and admission plugins add to new pods and jobs.
   if (type.kind == "Pod") {
@@ -174,10 +198,10 @@ void ResourceHandlers::create(const ApiRequest& request) {
   }
   if (type.kind == "Job") api::generateJobSelector(object, api::uid(object));
   if (auto error = admit(request, object, nullptr)) return respondError(*request.exchange, *error);
-  if (isDryRun(request)) return respondWritten(request, 201, object);
+  if (isDryRun(request)) return respondWritten(request, 201, object, unknownFields);
   auto created = storage_.create(type, std::move(object));
   if (!created.ok()) return respondError(*request.exchange, created.error);
-  respondWritten(request, 201, *created.value);
+  respondWritten(request, 201, *created.value, unknownFields);
 }
 
 ApiResult<Object> ResourceHandlers::writeUpdate(const ApiRequest& request, Object updated, const Object& current) {
@@ -221,6 +245,8 @@ void ResourceHandlers::update(const ApiRequest& request) {
                                                       ") does not match the name on the URL (" + request.info.name + ")"));
   }
   if (request.type->namespaced) api::ensureObject(*body, "metadata")["namespace"] = request.info.namespaceName;
+  std::vector<std::string> unknownFields;
+  if (auto error = dropUnknownFields(request, *body, unknownFields)) return respondError(*request.exchange, *error);
   std::int64_t expected = revisionOf(*body);
   auto written = updateWithRetries(request, [&](const Object& current) -> ApiResult<Object> {
     // An update that names a resourceVersion must be based on exactly that version.
@@ -228,7 +254,7 @@ void ResourceHandlers::update(const ApiRequest& request) {
     return ApiResult<Object>::success(*body);
   });
   if (!written.ok()) return respondError(*request.exchange, written.error);
-  respondWritten(request, 200, *written.value);
+  respondWritten(request, 200, *written.value, unknownFields);
 }
 
 void ResourceHandlers::patch(const ApiRequest& request) {
@@ -246,6 +272,7 @@ void ResourceHandlers::patch(const ApiRequest& request) {
   boost::system::error_code error;
   json::value patchDocument = json::parse(request.http.body, error);
   if (error) return respondError(*request.exchange, badRequest("the patch could not be decoded: " + error.message()));
+  std::vector<std::string> unknownFields;
   auto written = updateWithRetries(request, [&](const Object& current) -> ApiResult<Object> {
     json::value document = current;
     Result<json::value> patched = Status(StatusCode::Internal, "no patch applied");
@@ -265,13 +292,23 @@ void ResourceHandlers::patch(const ApiRequest& request) {
     }
     if (!patched->is_object()) return ApiResult<Object>::failure(badRequest("the patched object is not an object"));
     Object updated = std::move(patched->get_object());
+    unknownFields = pruneUnknownFields(request.type->apiVersion(), request.type->kind, updated);
+    if (!unknownFields.empty() && queryParameter(request.http.query(), "fieldValidation") == "Strict") {
+      // Kubernetes reports a strict patch as an invalid `patch` field rather than a decoding error.
+      std::string message = strictDecodingMessage(unknownFields);
+      return ApiResult<Object>::failure(invalid(
+          "", "", "", "\"\" is invalid: patch: Invalid value: " + json::serialize(json::string(request.http.body)) + ": " +
+                          message,
+          {{"FieldValueInvalid", "Invalid value: " + json::serialize(json::string(request.http.body)) + ": " + message,
+            "patch"}}));
+    }
     // A resourceVersion written into the patch is a precondition, as in Kubernetes.
     std::int64_t expected = revisionOf(updated);
     if (expected != 0 && expected != revisionOf(current)) return ApiResult<Object>::failure(staleVersion(request));
     return ApiResult<Object>::success(std::move(updated));
   });
   if (!written.ok()) return respondError(*request.exchange, written.error);
-  respondWritten(request, 200, *written.value);
+  respondWritten(request, 200, *written.value, unknownFields);
 }
 
 ApiResult<Object> ResourceHandlers::deleteObject(const ApiRequest& request, const Object& current,

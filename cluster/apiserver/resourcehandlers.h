@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/resourcetypes.h"
 #include "apiserver/objectstorage.h"
@@ -50,7 +51,12 @@ class ResourceHandlers {
   ApiResult<Object> updateWithRetries(const ApiRequest& request, const Attempt& attempt);
   ApiError staleVersion(const ApiRequest& request) const;
   ApiResult<Object> deleteObject(const ApiRequest& request, const Object& current, const Object& options);
-  void respondWritten(const ApiRequest& request, unsigned status, const Object& object);
+  void respondWritten(const ApiRequest& request, unsigned status, const Object& object,
+                      const std::vector<std::string>& unknownFields = {});
+  // Drops fields the type does not have, as decoding into Kubernetes' types does; with
+  // fieldValidation=Strict they are an error (returned), otherwise reported in `unknownFields`.
+  std::optional<ApiError> dropUnknownFields(const ApiRequest& request, Object& object,
+                                            std::vector<std::string>& unknownFields);
 
   ObjectStorage& storage_;
   ServiceAllocator& services_;

@@ -126,6 +126,18 @@ TEST_F(KubectlTest, InvalidObjectsAreRejectedWithTheFieldsToFix) {
   EXPECT_NE(error.find("`selector` does not match template `labels`"), std::string::npos) << error;
 }
 
+TEST_F(KubectlTest, UnknownFieldsAreRefusedOrWarnedAboutAndNeverStored) {
+  std::string typo = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: c\n"
+                     "    image: busybox\n    imagee: busybox\n";
+  EXPECT_EQ(fails({"apply", "-f", "-"}, typo),
+            "Error from server (BadRequest): error when creating \"STDIN\": Pod in version \"v1\" cannot be handled as a "
+            "Pod: strict decoding error: unknown field \"spec.containers[0].imagee\"\n");
+  CommandResult warned = cluster_->kubectl({"apply", "--validate=warn", "-f", "-"}, typo);
+  EXPECT_EQ(warned.exitCode, 0) << warned.err;
+  EXPECT_NE(warned.err.find("Warning: unknown field \"spec.containers[0].imagee\""), std::string::npos) << warned.err;
+  EXPECT_EQ(ok({"get", "pod", "typo", "-o", "jsonpath={.spec.containers[0].imagee}"}), "");
+}
+
 TEST_F(KubectlTest, ServicesGetAClusterIpAndNodePorts) {
   ok({"create", "deployment", "exposed", "--image=nginx:1.25"});
   EXPECT_EQ(ok({"expose", "deployment", "exposed", "--port=80", "--type=NodePort"}), "service/exposed exposed\n");
