@@ -144,15 +144,14 @@ std::string validUtf8(std::string_view text) {
   return result;
 }
 
+// google.protobuf.Timestamp's range, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, which also keeps
+// the calendar arithmetic below far from overflow.
+constexpr std::int64_t kZeroTimeSeconds = -62135596800;
+constexpr std::int64_t kLastTimeSeconds = 253402300799;
+
 // metav1.Time as time.RFC3339 in UTC, MicroTime with six decimals; null for Go's zero time.
+// `seconds` is within the range above and `nanos` within [0, 1e9).
 boost::json::value formatTimestamp(std::int64_t seconds, std::int64_t nanos, bool micro) {
-  seconds += nanos / 1'000'000'000;
-  nanos %= 1'000'000'000;
-  if (nanos < 0) {
-    nanos += 1'000'000'000;
-    seconds -= 1;
-  }
-  constexpr std::int64_t kZeroTimeSeconds = -62135596800;  // 0001-01-01T00:00:00Z
   if (seconds == kZeroTimeSeconds && nanos == 0) return nullptr;
   std::int64_t days = seconds / 86400;
   std::int64_t secondOfDay = seconds % 86400;
@@ -219,9 +218,10 @@ class ObjectRenderer {
     }
     for (const FieldSchema& field : schema.fields) {
       auto [first, last] = std::ranges::equal_range(fields, field.number, {}, &WireField::number);
-      path_.push_back(field.jsonName);
+      bool named = field.shape != FieldShape::Inline;  // inlined fields read as the enclosing object's own
+      if (named) path_.push_back(field.jsonName);
       Status rendered = renderField(field, std::span<const WireField>(first, last), into);
-      path_.pop_back();
+      if (named) path_.pop_back();
       KUBELAB_RETURN_IF_ERROR(rendered);
     }
     return Status::ok();
@@ -232,12 +232,7 @@ class ObjectRenderer {
     switch (field.shape) {
       case FieldShape::Inline:
         if (!allLengthDelimited(occurrences)) return malformed("an embedded message is not length-delimited");
-        path_.pop_back();  // inlined fields read as the enclosing object's own
-        {
-          Status rendered = renderMessage(*field.message, concatenated(occurrences), into);
-          path_.push_back(field.jsonName);
-          return rendered;
-        }
+        return renderMessage(*field.message, concatenated(occurrences), into);
       case FieldShape::Repeated:
         return renderRepeated(field, occurrences, into);
       case FieldShape::Map:
@@ -414,7 +409,15 @@ class ObjectRenderer {
     if (!fields) return fields.status();
     if (fields->empty()) return boost::json::value(nullptr);  // Go's zero time
     auto seconds = static_cast<std::int64_t>((*fields)[1].scalar);
-    auto nanos = static_cast<std::int32_t>((*fields)[2].scalar);
+    std::int64_t nanos = static_cast<std::int32_t>((*fields)[2].scalar);
+    if (seconds < kZeroTimeSeconds || seconds > kLastTimeSeconds) return malformed("a time outside years 1 to 9999");
+    // Go's time.Unix carries whole seconds out of nanos, negative ones included.
+    seconds += nanos / 1'000'000'000;
+    nanos %= 1'000'000'000;
+    if (nanos < 0) {
+      nanos += 1'000'000'000;
+      seconds -= 1;
+    }
     return formatTimestamp(seconds, nanos, micro);
   }
 
@@ -454,7 +457,8 @@ class ObjectRenderer {
     if (std::string error = readMessage(bytes, fields); !error.empty()) return malformed(error);
     boost::json::array items;
     for (const WireField& field : fields) {
-      if (field.number == 1 && field.type == WireType::LengthDelimited) items.push_back(boost::json::value(validUtf8(field.bytes)));
+      if (field.number != 1 || field.type != WireType::LengthDelimited) continue;
+      items.push_back(boost::json::value(validUtf8(field.bytes)));
     }
     if (items.empty()) return boost::json::value(nullptr);
     return boost::json::value(std::move(items));
@@ -538,7 +542,9 @@ Result<boost::json::object> decodeKubernetesProtobuf(std::string_view body) {
   if (!schema) return schema.status();
   std::string typeName = envelope->apiVersion + " " + envelope->kind;
   const MessageSchema* message = schema->findKind(envelope->apiVersion, envelope->kind);
-  if (message == nullptr) return badRequest("KubeLab cannot decode protobuf for " + typeName + " yet" + std::string(kSendJson));
+  if (message == nullptr) {
+    return badRequest("KubeLab cannot decode protobuf for " + typeName + " yet" + std::string(kSendJson));
+  }
   boost::json::object object;
   object["kind"] = envelope->kind;
   object["apiVersion"] = envelope->apiVersion;

@@ -183,7 +183,7 @@ const MessageSchema* Schema::findKind(std::string_view apiVersion, std::string_v
 // the few the served types' other writers send. Eviction comes from kubectl as JSON, but client-go
 // programs send it as protobuf.
 std::span<const TopLevelKind> topLevelKinds() {
-  static constexpr std::array<TopLevelKind, 21> kKinds{{
+  static constexpr std::array<TopLevelKind, 22> kKinds{{
       {"v1", "Namespace", "Namespace"},
       {"v1", "ConfigMap", "ConfigMap"},
       {"v1", "Secret", "Secret"},
@@ -192,6 +192,7 @@ std::span<const TopLevelKind> topLevelKinds() {
       {"v1", "ResourceQuota", "ResourceQuota"},
       {"v1", "Pod", "Pod"},
       {"v1", "Binding", "Binding"},
+      {"coordination.k8s.io/v1", "Lease", "Lease"},
       {"*", "DeleteOptions", "DeleteOptions"},
       {"policy/v1", "Eviction", "Eviction"},
       {"apps/v1", "Deployment", "Deployment"},

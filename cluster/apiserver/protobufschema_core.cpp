@@ -1,5 +1,5 @@
 // core/v1 messages other than the pod's, in the compact form of protobufschema.h: what
-// `kubectl create namespace|configmap|secret|service|serviceaccount|quota` sends.
+// `kubectl create namespace|configmap|secret|service|serviceaccount|quota` sends. Also Lease.
 
 #include <array>
 
@@ -53,6 +53,12 @@ std::span<const MessageDefinition> coreMessageDefinitions() {
       {"ResourceQuotaStatus", "1 hard map[quantity]?, 2 used map[quantity]?"},
 
       {"PodTemplateSpec", "1 metadata ObjectMeta?, 2 spec PodSpec?"},
+
+      // coordination.k8s.io/v1: not from kubectl, but every node's heartbeat.
+      {"Lease", "1 metadata ObjectMeta?, 2 spec LeaseSpec?"},
+      {"LeaseSpec",
+       "1 holderIdentity *string, 2 leaseDurationSeconds *int32, 3 acquireTime *microtime, 4 renewTime *microtime,"
+       "5 leaseTransitions *int32, 6 strategy *string, 7 preferredHolder *string"},
   });
   return kMessages;
 }

@@ -4,7 +4,7 @@
 # For each case below it runs kubectl against capturestub.py and keeps the one protobuf request
 # body kubectl sent as <case>.pb. For `kubectl create ...` cases it also keeps what the same
 # command prints with --dry-run=client -o json as <case>.json, the JSON form the decoded body must
-# equal. Cases whose command has no dry-run (auth can-i, drain) keep a hand-written <case>.json.
+# equal. Cases whose command has no dry-run (auth, debug, drain) keep a hand-written <case>.json.
 #
 # Usage: capture.sh [KUBECTL]   (default /usr/bin/kubectl)
 set -euo pipefail
@@ -98,10 +98,12 @@ capture rolebinding yes create rolebinding readers --role=reader --user=alice --
 capture clusterrolebinding yes create clusterrolebinding viewers --clusterrole=view --user=bob --group=ops
 capture quota yes create quota compute --hard=cpu=2,memory=4Gi,pods=10,requests.cpu=500m --scopes=NotTerminating
 capture can_i_resource no auth can-i create deployments.apps -n dev
-capture can_i_subresource no auth can-i get pods/log -n default
+capture can_i_subresource no auth can-i get pods --subresource=log -n default
 capture can_i_named no auth can-i delete pods/web-1 -n default
 capture can_i_all_namespaces no auth can-i list secrets --all-namespaces
 capture can_i_nonresource no auth can-i get /healthz
 capture can_i_list no auth can-i --list -n dev
 capture whoami no auth whoami
+capture debug_copy no debug web-1 --image=busybox:1.36 --copy-to=web-1-debug --profile=general
+capture debug_node no debug node/node1 --image=busybox:1.36 --profile=general
 capture drain_delete_options no drain node1 --ignore-daemonsets --disable-eviction --grace-period=15 --timeout=5s
