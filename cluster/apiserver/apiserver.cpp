@@ -15,6 +15,7 @@
 #include "apiserver/objectlifecycle.h"
 #include "apiserver/objectstorage.h"
 #include "apiserver/openapi.h"
+#include "apiserver/requestbody.h"
 #include "apiserver/requestinfo.h"
 #include "apiserver/requestmetrics.h"
 #include "apiserver/resourcehandlers.h"
@@ -114,10 +115,9 @@ RequestLabels metricLabels(const RequestInfo& info) {
 }  // namespace
 
 void ApiServer::Impl::reviewAccess(const http::Request& request, http::Exchange& exchange, const UserInfo& user) {
-  boost::system::error_code error;
-  json::value review = json::parse(request.body, error);
-  if (error || !review.is_object()) return respondError(exchange, badRequest("the SelfSubjectAccessReview could not be decoded"));
-  json::object& object = review.get_object();
+  auto review = decodeRequestBody(request);
+  if (!review.ok()) return respondError(exchange, review.error);
+  json::object& object = *review.value;
   AccessRequest access;
   access.user = user;
   if (const json::value* attributes = api::valueAt(object, {"spec", "resourceAttributes"}); attributes && attributes->is_object()) {

@@ -10,6 +10,7 @@
 #include "api/validation.h"
 #include "apiserver/fieldpruning.h"
 #include "apiserver/objectlifecycle.h"
+#include "apiserver/requestbody.h"
 #include "apiserver/responses.h"
 #include "apiserver/selectors.h"
 
@@ -68,14 +69,12 @@ void ResourceHandlers::serve(const ApiRequest& request) {
 }
 
 std::optional<Object> ResourceHandlers::decodeBody(const ApiRequest& request) {
-  boost::system::error_code error;
-  json::value parsed = json::parse(request.http.body, error);
-  if (error || !parsed.is_object()) {
-    std::string why = error ? error.message() : "the body is not a JSON object";
-    respondError(*request.exchange, badRequest("the body of the request could not be decoded: " + why));
+  auto decoded = decodeRequestBody(request.http);
+  if (!decoded.ok()) {
+    respondError(*request.exchange, decoded.error);
     return std::nullopt;
   }
-  return std::move(parsed.get_object());
+  return std::move(*decoded.value);
 }
 
 std::optional<ApiError> ResourceHandlers::dropUnknownFields(const ApiRequest& request, Object& object,
