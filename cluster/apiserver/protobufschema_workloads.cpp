@@ -37,7 +37,8 @@ std::span<const MessageDefinition> workloadMessageDefinitions() {
        "1 action string, 2 onExitCodes *PodFailurePolicyOnExitCodesRequirement,"
        "3 onPodConditions []PodFailurePolicyOnPodConditionsPattern?"},
       {"PodFailurePolicyOnExitCodesRequirement", "1 containerName *string, 2 operator string, 3 values []int32"},
-      {"PodFailurePolicyOnPodConditionsPattern", "1 type string, 2 status string?"},
+      // status lost its omitempty after 1.32; kubectl v1.32 renders it even when empty.
+      {"PodFailurePolicyOnPodConditionsPattern", "1 type string, 2 status string"},
       {"SuccessPolicy", "1 rules []SuccessPolicyRule"},
       {"SuccessPolicyRule", "1 succeededIndexes *string, 2 succeededCount *int32"},
       {"JobStatus",

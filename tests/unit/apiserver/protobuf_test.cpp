@@ -1,6 +1,9 @@
 // Protobuf request bodies decoded to the JSON the API server would hold for them: the bodies the
 // real kubectl v1.32 sends (captured by protobuf_fixtures/capture.sh) against what the same
 // command prints with --dry-run=client -o json, and hand-built bodies for the wire format's corners.
+// The job_from_{zeros,values} and reconcile_* captures come from objects that set every field of
+// the schema (protobuf_fixtures/makestubs.py), to zero and to distinct values, so kubectl's own Go
+// types check each field's number and presence rule.
 
 #include "apiserver/protobufdecoder.h"
 
@@ -123,8 +126,11 @@ INSTANTIATE_TEST_SUITE_P(
                     "deployment_command", "configmap", "configmap_hash", "secret_generic", "secret_tls",
                     "secret_docker_registry", "service_clusterip", "service_headless", "service_nodeport",
                     "service_loadbalancer", "service_externalname", "serviceaccount", "job", "job_from_cronjob",
-                    "cronjob", "role", "clusterrole", "clusterrole_aggregated", "clusterrole_nonresource",
-                    "rolebinding", "clusterrolebinding", "quota"),
+                    "job_from_zeros", "job_from_values", "cronjob", "role", "clusterrole", "clusterrole_aggregated",
+                    "clusterrole_nonresource", "rolebinding", "clusterrolebinding", "quota", "reconcile_role_zeros",
+                    "reconcile_role_values", "reconcile_clusterrole_zeros", "reconcile_clusterrole_values",
+                    "reconcile_rolebinding_zeros", "reconcile_rolebinding_values", "reconcile_clusterrolebinding_zeros",
+                    "reconcile_clusterrolebinding_values"),
     [](const testing::TestParamInfo<std::string_view>& param) { return std::string(param.param); });
 
 // Commands with no --dry-run: their <case>.json is checked by hand against the Go types

@@ -20,8 +20,10 @@ cleanup() {
 trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-mkdir -p "$work/bodies"
-python3 "$here/capturestub.py" "$port" "$work/bodies" >"$work/stub.log" 2>&1 &
+mkdir -p "$work/bodies" "$work/objects"
+# CronJobs and RBAC objects setting every field the decoder knows, to zero values and to distinct ones.
+python3 "$here/makestubs.py" "$here/../../../../cluster/apiserver" "$work/objects"
+python3 "$here/capturestub.py" "$port" "$work/bodies" "$work/objects" >"$work/stub.log" 2>&1 &
 stub_pid=$!
 for _ in $(seq 50); do
   if python3 -c "import socket; socket.create_connection(('127.0.0.1',$port))" 2>/dev/null; then break; fi
@@ -62,7 +64,7 @@ capture() {
       flagged+=("$argument")
     done
     if [[ "$inserted" == no ]]; then flagged+=(--dry-run=client -o json); fi
-    run_kubectl "${flagged[@]}" >"$here/$name.json"
+    run_kubectl "${flagged[@]}" >"$here/$name.json" 2>/dev/null
   fi
   echo "captured $name"
 }
@@ -89,6 +91,13 @@ capture service_externalname yes create service externalname ext --external-name
 capture serviceaccount yes create serviceaccount builder
 capture job yes create job once --image=busybox -- echo hello
 capture job_from_cronjob yes create job manual --from=cronjob/nightly
+capture job_from_zeros yes create job zeros-copy --from=cronjob/zeros
+capture job_from_values yes create job values-copy --from=cronjob/values
+for kind in role clusterrole rolebinding clusterrolebinding; do
+  for variant in zeros values; do
+    capture "reconcile_${kind}_${variant}" yes auth reconcile -f "$work/objects/${kind}_${variant}.json"
+  done
+done
 capture cronjob yes create cronjob nightly --image=busybox --schedule='0 2 * * *' --restart=OnFailure -- /bin/sh -c date
 capture role yes create role reader --verb=get,list,watch --resource=pods,pods/log,deployments.apps --resource-name=web
 capture clusterrole yes create clusterrole pod-reader --verb=get,list --resource=pods

@@ -3,10 +3,10 @@
 
 Used only by capture.sh to make the golden inputs of protobuf_test.cpp: it serves legacy discovery
 saying our resources exist, answers each write with a 201 echo of the object's name, answers GETs
-from the JSON files under stubobjects/, and writes every request body to $CAPTURE_DIR/<n>.bin
-with its method, path and content type in <n>.meta.
+from the JSON files under stubobjects/ and OBJECT_DIRs, and writes every request body to
+$CAPTURE_DIR/<n>.bin with its method, path and content type in <n>.meta.
 
-Usage: capturestub.py PORT CAPTURE_DIR
+Usage: capturestub.py PORT CAPTURE_DIR [OBJECT_DIR...]
 """
 import json
 import os
@@ -120,6 +120,17 @@ def echo_of(body, content_type):
     return echo
 
 
+def stored_object(path):
+    """The object served at `path`, from <path with "/" as "_">.json, or None."""
+    file_name = path.strip("/").replace("/", "_") + ".json"
+    for directory in [os.path.join(HERE, "stubobjects")] + sys.argv[3:]:
+        stored = os.path.join(directory, file_name)
+        if os.path.exists(stored):
+            with open(stored) as source:
+                return json.load(source)
+    return None
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     sequence = 0
@@ -167,10 +178,9 @@ class Handler(BaseHTTPRequestHandler):
             prefix = "/api/" if "/" not in group_version else "/apis/"
             if path == prefix + group_version:
                 return self.reply(200, resource_list(group_version))
-        stored = os.path.join(HERE, "stubobjects", path.strip("/").replace("/", "_") + ".json")
-        if os.path.exists(stored):
-            with open(stored) as source:
-                return self.reply(200, json.load(source))
+        stored = stored_object(path)
+        if stored is not None:
+            return self.reply(200, stored)
         self.not_found()
 
     def do_POST(self):
@@ -183,11 +193,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PATCH(self):
         self.record()
-        path = urllib.parse.urlparse(self.path).path
-        stored = os.path.join(HERE, "stubobjects", path.strip("/").replace("/", "_") + ".json")
-        if os.path.exists(stored):
-            with open(stored) as source:
-                return self.reply(200, json.load(source))
+        stored = stored_object(urllib.parse.urlparse(self.path).path)
+        if stored is not None:
+            return self.reply(200, stored)
         self.not_found()
 
     def do_DELETE(self):
