@@ -49,6 +49,7 @@ struct ApiServer::Impl {
   void handle(const http::Request& request, std::shared_ptr<http::Exchange> exchange);
   bool serveNonResource(const http::Request& request, http::Exchange& exchange, const RequestInfo& info);
   void reviewAccess(const http::Request& request, http::Exchange& exchange, const UserInfo& user);
+  std::optional<ApiError> impersonate(const http::Request& request, UserInfo& user);
   Status bootstrap();
   Status ensureObject(const api::ResourceType& type, const std::string& ns, Object object);
 };
@@ -146,11 +147,40 @@ void ApiServer::Impl::reviewAccess(const http::Request& request, http::Exchange&
   respondObject(exchange, 201, object);
 }
 
+// `kubectl --as=alice --as-group=devs`: act as another user when RBAC lets the caller
+// impersonate them. nullopt when there is nothing to impersonate; an error when not allowed.
+std::optional<ApiError> ApiServer::Impl::impersonate(const http::Request& request, UserInfo& user) {
+  std::string target = request.header("Impersonate-User");
+  std::vector<std::string> groups;
+  for (const auto& [name, value] : request.headers) {
+    if (lowercase(name) == "impersonate-group") groups.push_back(value);
+  }
+  if (target.empty()) {
+    if (groups.empty()) return std::nullopt;
+    return badRequest("requested impersonation of groups without impersonating a user");
+  }
+  auto check = [&](const std::string& resource, const std::string& name) -> std::optional<ApiError> {
+    AccessRequest access{user, "impersonate", true, "", "", "", resource, "", name};
+    if (authorizer->allowed(access)) return std::nullopt;
+    return forbidden(RbacAuthorizer::forbiddenMessage(access));
+  };
+  if (auto denied = check("users", target)) return denied;
+  for (const std::string& group : groups) {
+    if (auto denied = check("groups", group)) return denied;
+  }
+  groups.push_back("system:authenticated");
+  user = UserInfo{target, groups};
+  return std::nullopt;
+}
+
 void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http::Exchange> exchange) {
   RequestInfo info = resolveRequest(request.method, request.path(), request.query());
   exchange = metrics.measure(std::move(exchange), metricLabels(info));
   std::optional<UserInfo> user = authenticator->authenticate(request);
   if (!user && !isPublicPath(request.path())) return respondError(*exchange, unauthorized());
+  if (user) {
+    if (auto denied = impersonate(request, *user)) return respondError(*exchange, *denied);
+  }
 
   if (!info.isResourceRequest) {
     if (user && !isPublicPath(request.path())) {

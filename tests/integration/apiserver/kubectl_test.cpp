@@ -171,6 +171,17 @@ TEST_F(KubectlTest, AuthCanIFollowsRbac) {
                         "in API group \"\" in the namespace \"default\"\n");
 }
 
+TEST_F(KubectlTest, RolesGrantWhatTheySayThroughImpersonation) {
+  ok({"create", "role", "pod-reader", "--verb=get", "--resource=pods"});
+  ok({"create", "rolebinding", "alice-reads", "--role=pod-reader", "--user=alice"});
+  EXPECT_EQ(ok({"auth", "can-i", "get", "pods", "--as=alice"}), "yes\n");
+  CommandResult denied = cluster_->kubectl({"auth", "can-i", "delete", "pods", "--as=alice"});
+  EXPECT_EQ(denied.out, "no\n");
+  EXPECT_EQ(fails({"delete", "pod", "anything", "--as=alice"}),
+            "Error from server (Forbidden): pods \"anything\" is forbidden: User \"alice\" cannot delete resource "
+            "\"pods\" in API group \"\" in the namespace \"default\"\n");
+}
+
 TEST_F(KubectlTest, UnknownCredentialsAreUnauthorized) {
   std::string bogus = cluster_->kubeconfigForToken("not-a-token").string();
   CommandResult result = runCommand({"/usr/bin/kubectl", "--kubeconfig", bogus, "get", "pods"});
