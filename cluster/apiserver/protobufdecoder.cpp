@@ -520,7 +520,7 @@ Result<Envelope> readEnvelope(std::string_view body) {
     } else if (field.number == 2) {
       envelope.raw = field.bytes;
     } else if (field.number == 3) {
-      envelope.contentEncoding = std::string(field.bytes);
+      envelope.contentEncoding = validUtf8(field.bytes);
     }
   }
   if (envelope.kind.empty() || envelope.apiVersion.empty()) {

@@ -21,7 +21,9 @@ inline constexpr std::string_view kKubernetesProtobufMagic{"k8s\0", 4};
 // bytes are the object's message. Returns the object as the API server's JSON encoding of it
 // reads: "kind" and "apiVersion" from the envelope, then the fields as Go's encoding/json renders
 // the Go struct (omitempty fields left out when zero, pointers only when sent, structs always,
-// map keys sorted, int64 as numbers, bytes as base64, times as RFC 3339).
+// map keys sorted, int64 as numbers, bytes as base64, times as RFC 3339). Protobuf cannot tell an
+// empty list or map from a missing one, so, as in Kubernetes, both read as Go's nil: null, or left
+// out under omitempty.
 // BadRequest for a malformed body, and for a kind or field KubeLab has no schema for yet, with a
 // message that says so and suggests sending JSON.
 Result<boost::json::object> decodeKubernetesProtobuf(std::string_view body);

@@ -183,7 +183,7 @@ const MessageSchema* Schema::findKind(std::string_view apiVersion, std::string_v
 // the few the served types' other writers send. Eviction comes from kubectl as JSON, but client-go
 // programs send it as protobuf.
 std::span<const TopLevelKind> topLevelKinds() {
-  static constexpr std::array<TopLevelKind, 22> kKinds{{
+  static constexpr std::array<TopLevelKind, 23> kKinds{{
       {"v1", "Namespace", "Namespace"},
       {"v1", "ConfigMap", "ConfigMap"},
       {"v1", "Secret", "Secret"},
@@ -196,6 +196,7 @@ std::span<const TopLevelKind> topLevelKinds() {
       {"*", "DeleteOptions", "DeleteOptions"},
       {"policy/v1", "Eviction", "Eviction"},
       {"apps/v1", "Deployment", "Deployment"},
+      {"apps/v1", "ReplicaSet", "ReplicaSet"},
       {"batch/v1", "Job", "Job"},
       {"batch/v1", "CronJob", "CronJob"},
       {"rbac.authorization.k8s.io/v1", "Role", "Role"},

@@ -1,5 +1,5 @@
-// apps/v1 Deployment and batch/v1 Job and CronJob, in the compact form of protobufschema.h: what
-// `kubectl create deployment|job|cronjob` sends.
+// apps/v1 Deployment and ReplicaSet and batch/v1 Job and CronJob, in the compact form of
+// protobufschema.h: what `kubectl create deployment|job|cronjob` sends.
 
 #include <array>
 
@@ -24,6 +24,16 @@ std::span<const MessageDefinition> workloadMessageDefinitions() {
       {"DeploymentCondition",
        "1 type string, 2 status string, 6 lastUpdateTime time?, 7 lastTransitionTime time?, 4 reason string?,"
        "5 message string?"},
+
+      // Not from kubectl: the deployment controller's.
+      {"ReplicaSet", "1 metadata ObjectMeta?, 2 spec ReplicaSetSpec?, 3 status ReplicaSetStatus?"},
+      {"ReplicaSetSpec",
+       "1 replicas *int32, 4 minReadySeconds int32?, 2 selector *LabelSelector!, 3 template PodTemplateSpec?"},
+      {"ReplicaSetStatus",
+       "1 replicas int32, 2 fullyLabeledReplicas int32?, 4 readyReplicas int32?, 5 availableReplicas int32?,"
+       "7 terminatingReplicas *int32, 3 observedGeneration int64?, 6 conditions []ReplicaSetCondition?"},
+      {"ReplicaSetCondition",
+       "1 type string, 2 status string, 3 lastTransitionTime time?, 4 reason string?, 5 message string?"},
 
       {"Job", "1 metadata ObjectMeta?, 2 spec JobSpec?, 3 status JobStatus?"},
       {"JobSpec",

@@ -165,6 +165,15 @@ TEST(ProtobufDecoderTest, PointersAppearWhenSentEvenIfZero) {
   EXPECT_EQ(rendered.at("strategy"), json("{}"));
 }
 
+TEST(ProtobufDecoderTest, RendersReplicaSetStatusReplicasEvenWhenZero) {
+  Proto status;
+  status.varint(1, 0).varint(3, 0);  // replicas has no omitempty, observedGeneration has
+  boost::json::object replicaSet = decode(body("apps/v1", "ReplicaSet", Proto(named("rs")).message(3, status)));
+  EXPECT_EQ(replicaSet.at("status"), json(R"({"replicas":0})"));
+  EXPECT_EQ(replicaSet.at("spec"), json(R"({"selector":null,"template":{"metadata":{"creationTimestamp":null},)"
+                                        R"("spec":{"containers":null}}})"));
+}
+
 TEST(ProtobufDecoderTest, ReadsNegativeInt32SignExtended) {
   Proto spec;
   spec.varint(1, static_cast<std::uint64_t>(std::int64_t{-1}));
