@@ -55,6 +55,8 @@ void ResourceHandlers::serve(const ApiRequest& request) {
     if (!body) return;
     return bind(request, request.info.name, *body);
   }
+  if (subresource == "eviction" && verb == "create") return evict(request);
+  if (subresource == "log" && verb == "get") return serveLog(request);
   if (!subresource.empty() && subresource != "status") {
     return respondError(*request.exchange, notFound(subresource, "", subresource, request.info.name));
   }
