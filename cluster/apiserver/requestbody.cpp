@@ -1,5 +1,6 @@
 #include "apiserver/requestbody.h"
 
+#include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
 
 #include "apiserver/protobufdecoder.h"
@@ -22,6 +23,7 @@ ApiResult<Object> decodeRequestBody(const http::Request& request) {
   json::value parsed = json::parse(request.body, error);
   if (error || !parsed.is_object()) {
     std::string why = error ? error.message() : "the body is not a JSON object";
+    if (error == json::error::too_deep) why = "it is nested more deeply than 32 levels, which no Kubernetes object needs";
     return ApiResult<Object>::failure(badRequest("the body of the request could not be decoded: " + why));
   }
   return ApiResult<Object>::success(std::move(parsed.get_object()));
