@@ -223,17 +223,25 @@ void defaultLimitRange(Object& limitRange) {
       detail::canonicalizeResourceListAt(item, field);
     }
     if (stringAt(item, {"type"}) != "Container") return;
-    Object& defaults = ensureObject(item, "default");
-    Object& defaultRequests = ensureObject(item, "defaultRequest");
-    auto fill = [](Object& target, const Object* source) {
-      if (source == nullptr) return;
-      for (const auto& [key, value] : *source) {
+    // Built as copies and stored at the end: inserting into `item` may move its members, so no
+    // reference into it may be held across an insertion.
+    auto copyOf = [&item](std::string_view field) {
+      const Object* existing = objectAt(item, {field});
+      return existing != nullptr ? *existing : Object();
+    };
+    auto fill = [](Object& target, const Object& source) {
+      for (const auto& [key, value] : source) {
         if (!target.contains(key)) target[key] = value;
       }
     };
-    fill(defaults, objectAt(item, {"max"}));
-    fill(defaultRequests, &defaults);
-    fill(defaultRequests, objectAt(item, {"min"}));
+    Object defaults = copyOf("default");
+    Object defaultRequests = copyOf("defaultRequest");
+    fill(defaults, copyOf("max"));
+    fill(defaultRequests, defaults);
+    fill(defaultRequests, copyOf("min"));
+    // Empty lists are left out, as Go's omitempty leaves them out.
+    if (!defaults.empty()) item["default"] = std::move(defaults);
+    if (!defaultRequests.empty()) item["defaultRequest"] = std::move(defaultRequests);
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "api/resourcetypes.h"
 #include "apiserver/objectstorage.h"
+#include "apiserver/quotaadmission.h"
 #include "apiserver/requestinfo.h"
 #include "apiserver/serviceallocator.h"
 #include "http/httpserver.h"
@@ -25,7 +26,8 @@ struct ApiRequest {
 
 class ResourceHandlers {
  public:
-  ResourceHandlers(ObjectStorage& storage, ServiceAllocator& services) : storage_(storage), services_(services) {}
+  ResourceHandlers(ObjectStorage& storage, ServiceAllocator& services)
+      : storage_(storage), services_(services), quota_(storage) {}
 
   void serve(const ApiRequest& request);
 
@@ -62,6 +64,7 @@ class ResourceHandlers {
 
   ObjectStorage& storage_;
   ServiceAllocator& services_;
+  QuotaAdmission quota_;
 };
 
 }  // namespace kubelab::apiserver

@@ -147,6 +147,22 @@ TEST_F(KubectlTest, ServicesGetAClusterIpAndNodePorts) {
       << table;
 }
 
+TEST_F(KubectlTest, AQuotaRejectsTheExtraPodAndALimitRangeFillsInResources) {
+  ok({"create", "namespace", "quota"});
+  ok({"-n", "quota", "create", "quota", "pods", "--hard=pods=1"});
+  ok({"-n", "quota", "run", "first", "--image=nginx:1.25"});
+  EXPECT_EQ(fails({"-n", "quota", "run", "second", "--image=nginx:1.25"}),
+            "Error from server (Forbidden): pods \"second\" is forbidden: exceeded quota: pods, requested: pods=1, "
+            "used: pods=1, limited: pods=1\n");
+  ok({"create", "namespace", "limited"});
+  ok({"apply", "-f", "-"}, "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: cpu\n  namespace: limited\nspec:\n"
+                          "  limits:\n  - type: Container\n    default:\n      cpu: 500m\n    defaultRequest:\n"
+                          "      cpu: 100m\n");
+  ok({"-n", "limited", "run", "filled", "--image=nginx:1.25"});
+  EXPECT_EQ(ok({"-n", "limited", "get", "pod", "filled", "-o", "jsonpath={.spec.containers[0].resources}"}),
+            R"({"limits":{"cpu":"500m"},"requests":{"cpu":"100m"}})");
+}
+
 TEST_F(KubectlTest, ReplaceNeedsTheCurrentVersion) {
   ok({"create", "configmap", "settings", "--from-literal=color=blue"});
   std::string current = ok({"get", "configmap", "settings", "-o", "yaml"});
