@@ -78,6 +78,12 @@ TEST_F(KubectlTest, CreateGetAndDeleteAPod) {
   EXPECT_NE(yaml.find("imagePullPolicy: IfNotPresent"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("uid: "), std::string::npos) << yaml;
   EXPECT_EQ(ok({"get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image}"}), "nginx:1.25");
+  std::string json = ok({"get", "pod", "web", "-o", "json"});
+  EXPECT_NE(json.find("\"kind\": \"Pod\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"qosClass\": \"BestEffort\""), std::string::npos) << json;
+  std::string wide = ok({"get", "pods", "-o", "wide"});
+  EXPECT_TRUE(std::regex_search(wide, std::regex(R"(NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\nweb\s+0/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>)")))
+      << wide;
   EXPECT_EQ(ok({"delete", "pod", "web"}), "pod \"web\" deleted\n");
   EXPECT_EQ(fails({"get", "pod", "web"}), "Error from server (NotFound): pods \"web\" not found\n");
 }
