@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/objectmeta.h"
+#include "apiserver/eventconversion.h"
 #include "common/base64.h"
 
 namespace kubelab::apiserver {
@@ -42,7 +43,8 @@ std::int64_t parseRevision(const std::string& text) {
 
 std::string ObjectStorage::keyPrefix(const api::ResourceType& type, const std::string& ns) {
   std::string prefix = "/registry/";
-  if (!type.group.empty()) prefix += type.group + "/";
+  // events.k8s.io/v1 Events share the core Events' keys: one storage, two views.
+  if (!type.group.empty() && !isEventsV1(type)) prefix += type.group + "/";
   prefix += type.plural + "/";
   if (type.namespaced && !ns.empty()) prefix += ns + "/";
   return prefix;
@@ -56,16 +58,17 @@ std::string ObjectStorage::qualifiedResource(const api::ResourceType& type) {
   return type.group.empty() ? type.plural : type.plural + "." + type.group;
 }
 
-std::optional<Object> decodeStoredObject(const std::string& value, std::int64_t revision) {
+std::optional<Object> decodeStoredObject(const api::ResourceType& type, const std::string& value, std::int64_t revision) {
   boost::system::error_code error;
   json::value parsed = json::parse(value, error);
   if (error || !parsed.is_object()) return std::nullopt;
-  Object object = std::move(parsed.get_object());
+  Object object = isEventsV1(type) ? eventsV1FromCoreEvent(parsed.get_object()) : std::move(parsed.get_object());
   api::ensureObject(object, "metadata")["resourceVersion"] = std::to_string(revision);
   return object;
 }
 
-std::string encodeStoredObject(Object object) {
+std::string encodeStoredObject(const api::ResourceType& type, Object object) {
+  if (isEventsV1(type)) object = coreEventFromEventsV1(object);
   if (json::value* metadata = object.if_contains("metadata"); metadata != nullptr && metadata->is_object()) {
     metadata->get_object().erase("resourceVersion");
   }
@@ -88,7 +91,7 @@ ApiResult<Object> ObjectStorage::get(const api::ResourceType& type, const std::s
   auto stored = etcd_.get(key(type, ns, name));
   if (!stored) return ApiResult<Object>::failure(storeError(type, name, stored.status()));
   if (!stored->has_value()) return ApiResult<Object>::failure(storeError(type, name, Status(StatusCode::NotFound, "")));
-  auto object = decodeStoredObject((*stored)->value, (*stored)->modRevision);
+  auto object = decodeStoredObject(type, (*stored)->value, (*stored)->modRevision);
   if (!object) return ApiResult<Object>::failure(internalError("the stored object " + name + " is not valid JSON"));
   return ApiResult<Object>::success(std::move(*object));
 }
@@ -130,7 +133,7 @@ ApiResult<ObjectList> ObjectStorage::list(const api::ResourceType& type, const s
     revision = page->revision;
     for (std::size_t i = 0; i < page->kvs.size(); ++i) {
       const EtcdKeyValue& kv = page->kvs[i];
-      auto object = decodeStoredObject(kv.value, kv.modRevision);
+      auto object = decodeStoredObject(type, kv.value, kv.modRevision);
       if (!object || (options.matches && !options.matches(*object))) continue;
       result.items.push_back(std::move(*object));
       bool pageFull = options.limit > 0 && static_cast<std::int64_t>(result.items.size()) >= options.limit;
@@ -156,7 +159,7 @@ ApiResult<ObjectList> ObjectStorage::list(const api::ResourceType& type, const s
 
 ApiResult<Object> ObjectStorage::create(const api::ResourceType& type, Object object) {
   std::string name = api::name(object);
-  auto revision = etcd_.create(key(type, api::namespaceOf(object), name), encodeStoredObject(object));
+  auto revision = etcd_.create(key(type, api::namespaceOf(object), name), encodeStoredObject(type, object));
   if (!revision) return ApiResult<Object>::failure(storeError(type, name, revision.status()));
   api::ensureObject(object, "metadata")["resourceVersion"] = std::to_string(*revision);
   return ApiResult<Object>::success(std::move(object));
@@ -164,7 +167,7 @@ ApiResult<Object> ObjectStorage::create(const api::ResourceType& type, Object ob
 
 ApiResult<Object> ObjectStorage::update(const api::ResourceType& type, Object object, std::int64_t expectedRevision) {
   std::string name = api::name(object);
-  auto revision = etcd_.update(key(type, api::namespaceOf(object), name), encodeStoredObject(object), expectedRevision);
+  auto revision = etcd_.update(key(type, api::namespaceOf(object), name), encodeStoredObject(type, object), expectedRevision);
   if (!revision) return ApiResult<Object>::failure(storeError(type, name, revision.status()));
   api::ensureObject(object, "metadata")["resourceVersion"] = std::to_string(*revision);
   return ApiResult<Object>::success(std::move(object));
@@ -186,11 +189,11 @@ ApiResult<Object> ObjectStorage::guaranteedUpdate(const api::ResourceType& type,
     auto current = get(type, ns, name);
     if (!current.ok()) return current;
     std::int64_t revision = parseRevision(api::resourceVersion(*current.value));
-    std::string before = encodeStoredObject(*current.value);
+    std::string before = encodeStoredObject(type, *current.value);
     auto updated = mutate(std::move(*current.value));
     if (!updated.ok()) return updated;
     // Like Kubernetes, an update that changes nothing writes nothing and keeps the resourceVersion.
-    if (encodeStoredObject(*updated.value) == before) {
+    if (encodeStoredObject(type, *updated.value) == before) {
       api::ensureObject(*updated.value, "metadata")["resourceVersion"] = std::to_string(revision);
       return updated;
     }

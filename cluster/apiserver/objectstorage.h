@@ -76,8 +76,9 @@ class ObjectStorage {
   EtcdClient& etcd_;
 };
 
-// Decodes a stored value into an object and stamps its resourceVersion.
-std::optional<Object> decodeStoredObject(const std::string& value, std::int64_t revision);
-std::string encodeStoredObject(Object object);
+// Decodes a stored value into an object of `type` and stamps its resourceVersion.
+std::optional<Object> decodeStoredObject(const api::ResourceType& type, const std::string& value, std::int64_t revision);
+// The bytes stored for an object of `type` (without its resourceVersion).
+std::string encodeStoredObject(const api::ResourceType& type, Object object);
 
 }  // namespace kubelab::apiserver

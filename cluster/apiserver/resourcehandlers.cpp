@@ -216,7 +216,7 @@ ApiResult<Object> ResourceHandlers::writeUpdate(const ApiRequest& request, Objec
   if (auto error = admit(request, updated, &current)) return ApiResult<Object>::failure(*error);
   if (isDryRun(request)) return ApiResult<Object>::success(std::move(updated));
   // Like Kubernetes, an update that changes nothing writes nothing and keeps the resourceVersion.
-  if (encodeStoredObject(updated) == encodeStoredObject(current)) return ApiResult<Object>::success(current);
+  if (encodeStoredObject(*request.type, updated) == encodeStoredObject(*request.type, current)) return ApiResult<Object>::success(current);
   // An object waiting for its finalizers goes once the last one is removed.
   if (readyToRemove(updated)) return storage_.remove(type, updated, revisionOf(current));
   return storage_.update(type, std::move(updated), revisionOf(current));

@@ -100,7 +100,7 @@ class WatchStream {
   void translate(const EtcdWatchEvent& event) {
     lastRevision_ = std::max(lastRevision_, event.kv.modRevision);
     std::optional<Object> previous;
-    if (event.prevKv) previous = decodeStoredObject(event.prevKv->value, event.prevKv->modRevision);
+    if (event.prevKv) previous = decodeStoredObject(type_, event.prevKv->value, event.prevKv->modRevision);
     auto matches = [this](const std::optional<Object>& object) {
       return object.has_value() && (!settings_.matches || settings_.matches(*object));
     };
@@ -109,7 +109,7 @@ class WatchStream {
       api::ensureObject(*previous, "metadata")["resourceVersion"] = std::to_string(event.kv.modRevision);
       return send("DELETED", *previous);
     }
-    std::optional<Object> current = decodeStoredObject(event.kv.value, event.kv.modRevision);
+    std::optional<Object> current = decodeStoredObject(type_, event.kv.value, event.kv.modRevision);
     bool nowMatches = matches(current);
     bool usedToMatch = matches(previous);
     if (nowMatches && usedToMatch) return send("MODIFIED", *current);

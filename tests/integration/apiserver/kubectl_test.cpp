@@ -239,6 +239,21 @@ TEST_F(KubectlTest, WatchPrintsEachChangeAsItHappens) {
       << watched.out << watched.err;
 }
 
+TEST_F(KubectlTest, BothEventApisShowTheSameEvents) {
+  ok({"apply", "-f", "-"}, "apiVersion: events.k8s.io/v1\nkind: Event\nmetadata:\n  name: through-events-api\n"
+                          "regarding:\n  kind: Pod\n  name: web\n  namespace: default\nreason: Tested\n"
+                          "note: written through events.k8s.io\ntype: Normal\naction: Testing\n"
+                          "reportingController: kubelab/test\nreportingInstance: test-1\n"
+                          "eventTime: \"2026-01-01T00:00:00.000000Z\"\n");
+  EXPECT_EQ(ok({"get", "event", "through-events-api", "-o", "jsonpath={.message} {.involvedObject.name}"}),
+            "written through events.k8s.io web");
+  ok({"apply", "-f", "-"}, "apiVersion: v1\nkind: Event\nmetadata:\n  name: through-core\ninvolvedObject:\n"
+                          "  kind: Pod\n  name: db\n  namespace: default\nreason: Core\nmessage: written through core\n"
+                          "type: Warning\nsource:\n  component: test\n");
+  EXPECT_EQ(ok({"get", "events.v1.events.k8s.io", "through-core", "-o", "jsonpath={.note} {.regarding.name}"}),
+            "written through core db");
+}
+
 TEST_F(KubectlTest, AnOlderKubectlWorksToo) {
   const std::string older = "/usr/lib/google-cloud-sdk/bin/kubectl.1.29";
   CommandResult result = cluster_->kubectl({"get", "namespaces", "-o", "name"}, "", older);
