@@ -14,6 +14,7 @@
 #include "apiserver/etcdclient.h"
 #include "apiserver/objectlifecycle.h"
 #include "apiserver/objectstorage.h"
+#include "apiserver/rbacescalation.h"
 #include "apiserver/openapi.h"
 #include "apiserver/requestbody.h"
 #include "apiserver/requestinfo.h"
@@ -195,6 +196,12 @@ void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http:
   if (type->namespaced && info.namespaceName.empty() && !info.name.empty() && type->kind != "Namespace") {
     return respondError(*exchange, resourceNotFound());
   }
+  // A cluster-scoped resource has no namespaced path; serving one would let a namespace's
+  // RoleBinding authorize cluster-wide objects.
+  if (!type->namespaced && !info.namespaceName.empty()) return respondError(*exchange, resourceNotFound());
+  if (!info.subresource.empty() && !type->hasSubresource(info.subresource)) {
+    return respondError(*exchange, resourceNotFound());
+  }
   AccessRequest access{*user, info.verb, true, "", info.group, info.namespaceName, info.resource, info.subresource, info.name};
   if (type->kind == "Namespace" && !info.name.empty()) access.namespaceName = info.name;
   if (!authorizer->allowed(access)) return respondError(*exchange, forbidden(RbacAuthorizer::forbiddenMessage(access)));
@@ -202,7 +209,12 @@ void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http:
     if (info.verb != "create") return respondError(*exchange, methodNotAllowed());
     return reviewAccess(request, *exchange, *user);
   }
-  ApiRequest apiRequest{request, exchange, info, type};
+  ApiRequest apiRequest{request, exchange, info, type, {}};
+  if (type->group == "rbac.authorization.k8s.io") {
+    apiRequest.checkWrite = [this, type, &user](const Object& object) {
+      return checkRbacEscalation(*authorizer, *storage, *user, *type, object);
+    };
+  }
   if (info.verb == "watch") return watches->serve(apiRequest);
   handlers->serve(apiRequest);
   if (type->group == "rbac.authorization.k8s.io" && info.verb != "get" && info.verb != "list") authorizer->invalidate();

@@ -60,7 +60,10 @@ std::string ObjectStorage::qualifiedResource(const api::ResourceType& type) {
 
 std::optional<Object> decodeStoredObject(const api::ResourceType& type, const std::string& value, std::int64_t revision) {
   boost::system::error_code error;
-  json::value parsed = json::parse(value, error);
+  // More room than requests get, so whatever was ever stored can be read back.
+  json::parse_options options;
+  options.max_depth = maximumObjectDepth * 4;
+  json::value parsed = json::parse(value, error, {}, options);
   if (error || !parsed.is_object()) return std::nullopt;
   Object object = isEventsV1(type) ? eventsV1FromCoreEvent(parsed.get_object()) : std::move(parsed.get_object());
   api::ensureObject(object, "metadata")["resourceVersion"] = std::to_string(revision);

@@ -76,6 +76,9 @@ class ObjectStorage {
   EtcdClient& etcd_;
 };
 
+// The deepest nesting the API accepts, as its JSON parser does.
+inline constexpr std::size_t maximumObjectDepth = 32;
+
 // Decodes a stored value into an object of `type` and stamps its resourceVersion.
 std::optional<Object> decodeStoredObject(const api::ResourceType& type, const std::string& value, std::int64_t revision);
 // The bytes stored for an object of `type` (without its resourceVersion).

@@ -3,6 +3,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 #include "api/defaults.h"
 #include "api/objectmeta.h"
 #include "api/patch.h"
@@ -20,18 +23,44 @@ namespace {
 
 bool isDryRun(const ApiRequest& request) { return queryParameter(request.http.query(), "dryRun") == "All"; }
 
-std::int64_t revisionOf(const Object& object) {
-  std::string text = api::resourceVersion(object);
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) return 0;
-  return std::stoll(text);
+std::optional<std::int64_t> optionalInteger(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
-std::optional<std::int64_t> optionalInteger(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("-0123456789") != std::string::npos || text.size() > 18) return std::nullopt;
-  return std::stoll(text);
+// The object's resourceVersion as a revision: 0 when it has none, -1 when it is not a number.
+std::int64_t revisionOf(const Object& object) {
+  std::string text = api::resourceVersion(object);
+  if (text.empty()) return 0;
+  auto revision = optionalInteger(text);
+  return revision && *revision > 0 ? *revision : -1;
 }
 
 bool isStatusUpdate(const ApiRequest& request) { return request.info.subresource == "status"; }
+
+// How deeply a value nests objects and arrays (a scalar is 0).
+std::size_t nestingDepth(const json::value& value) {
+  std::size_t deepest = 0;
+  if (const json::object* object = value.if_object()) {
+    for (const auto& [key, child] : *object) deepest = std::max(deepest, nestingDepth(child));
+    return deepest + 1;
+  }
+  if (const json::array* array = value.if_array()) {
+    for (const json::value& child : *array) deepest = std::max(deepest, nestingDepth(child));
+    return deepest + 1;
+  }
+  return 0;
+}
+
+// What the parser accepts is what may be stored: a patch must not build an object that could
+// not be read back.
+std::optional<ApiError> checkDepth(const Object& object) {
+  if (nestingDepth(object) <= maximumObjectDepth) return std::nullopt;
+  return badRequest("the object is nested more deeply than " + std::to_string(maximumObjectDepth) +
+                    " levels, which no Kubernetes object needs");
+}
 
 ApiError namespaceTerminating(const ApiRequest& request, const std::string& name) {
   std::string resource = ObjectStorage::qualifiedResource(*request.type);
@@ -42,6 +71,11 @@ ApiError namespaceTerminating(const ApiRequest& request, const std::string& name
 }  // namespace
 
 void ResourceHandlers::serve(const ApiRequest& request) {
+  std::string dryRun = queryParameter(request.http.query(), "dryRun");
+  if (!dryRun.empty() && dryRun != "All") {
+    return respondError(*request.exchange,
+                        badRequest("dryRun: Unsupported value: \"" + dryRun + "\": supported values: \"All\""));
+  }
   const std::string& verb = request.info.verb;
   const std::string& subresource = request.info.subresource;
   if (request.type->kind == "Binding" && verb == "create") {
@@ -143,6 +177,10 @@ void ResourceHandlers::list(const ApiRequest& request) {
 
 std::optional<ApiError> ResourceHandlers::admit(const ApiRequest& request, Object& object, const Object* current) {
   const api::ResourceType& type = *request.type;
+  if (auto error = checkDepth(object)) return error;
+  if (request.checkWrite) {
+    if (auto error = request.checkWrite(object)) return error;
+  }
   api::applyDefaults(type, object);
   std::vector<api::FieldError> errors = api::validateObject(type, object, current);
   if (!errors.empty()) {
@@ -152,7 +190,8 @@ std::optional<ApiError> ResourceHandlers::admit(const ApiRequest& request, Objec
                    std::move(causes));
   }
   if (type.kind == "Service") {
-    return current == nullptr ? services_.allocate(object) : services_.reallocate(object, *current);
+    bool reserve = !isDryRun(request);
+    return current == nullptr ? services_.allocate(object, reserve) : services_.reallocate(object, *current, reserve);
   }
   return std::nullopt;
 }
@@ -254,6 +293,10 @@ void ResourceHandlers::update(const ApiRequest& request) {
   std::vector<std::string> unknownFields;
   if (auto error = dropUnknownFields(request, *body, unknownFields)) return respondError(*request.exchange, *error);
   std::int64_t expected = revisionOf(*body);
+  if (expected < 0) {
+    return respondError(*request.exchange, badRequest("metadata.resourceVersion: Invalid value: \"" +
+                                                      api::resourceVersion(*body) + "\": must be a number"));
+  }
   auto written = updateWithRetries(request, [&](const Object& current) -> ApiResult<Object> {
     // An update that names a resourceVersion must be based on exactly that version.
     if (expected != 0 && expected != revisionOf(current)) return ApiResult<Object>::failure(staleVersion(request));
@@ -310,6 +353,10 @@ void ResourceHandlers::patch(const ApiRequest& request) {
     }
     // A resourceVersion written into the patch is a precondition, as in Kubernetes.
     std::int64_t expected = revisionOf(updated);
+    if (expected < 0) {
+      return ApiResult<Object>::failure(badRequest("metadata.resourceVersion: Invalid value: \"" +
+                                                   api::resourceVersion(updated) + "\": must be a number"));
+    }
     if (expected != 0 && expected != revisionOf(current)) return ApiResult<Object>::failure(staleVersion(request));
     return ApiResult<Object>::success(std::move(updated));
   });

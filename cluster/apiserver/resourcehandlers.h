@@ -21,6 +21,8 @@ struct ApiRequest {
   std::shared_ptr<http::Exchange> exchange;
   RequestInfo info;
   const api::ResourceType* type = nullptr;
+  // Extra admission for the object about to be written (RBAC escalation prevention).
+  std::function<std::optional<ApiError>(const Object&)> checkWrite;
   std::string query() const { return std::string(http.query()); }
 };
 

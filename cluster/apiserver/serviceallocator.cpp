@@ -95,7 +95,7 @@ std::optional<ApiError> ServiceAllocator::collectInUse(std::set<std::uint32_t>& 
   return std::nullopt;
 }
 
-std::optional<ApiError> ServiceAllocator::allocate(Object& service) {
+std::optional<ApiError> ServiceAllocator::allocate(Object& service, bool reserve) {
   std::lock_guard lock(mutex_);
   std::set<std::uint32_t> addresses;
   std::set<int> nodePorts;
@@ -128,16 +128,16 @@ std::optional<ApiError> ServiceAllocator::allocate(Object& service) {
       }
       if (chosen == 0) return serviceUnavailable("no more ClusterIPs are available in the service range");
     }
-    recentAddresses_[chosen] = std::chrono::steady_clock::now();
+    if (reserve) recentAddresses_[chosen] = std::chrono::steady_clock::now();
     spec["clusterIP"] = formatIpv4(chosen);
     spec["clusterIPs"] = json::array{json::string(formatIpv4(chosen))};
   } else if (requested == "None") {
     spec["clusterIPs"] = json::array{"None"};
   }
-  return assignNodePorts(service, nullptr, nodePorts);
+  return assignNodePorts(service, nullptr, nodePorts, reserve);
 }
 
-std::optional<ApiError> ServiceAllocator::reallocate(Object& updated, const Object& current) {
+std::optional<ApiError> ServiceAllocator::reallocate(Object& updated, const Object& current, bool reserve) {
   std::lock_guard lock(mutex_);
   std::set<std::uint32_t> addresses;
   std::set<int> nodePorts;
@@ -147,10 +147,11 @@ std::optional<ApiError> ServiceAllocator::reallocate(Object& updated, const Obje
     const json::value* kept = api::valueAt(current, {"spec", field});
     if (kept != nullptr && !spec.contains(field)) spec[field] = *kept;
   }
-  return assignNodePorts(updated, &current, nodePorts);
+  return assignNodePorts(updated, &current, nodePorts, reserve);
 }
 
-std::optional<ApiError> ServiceAllocator::assignNodePorts(Object& service, const Object* current, std::set<int>& inUse) {
+std::optional<ApiError> ServiceAllocator::assignNodePorts(Object& service, const Object* current, std::set<int>& inUse,
+                                                          bool reserve) {
   json::value* ports = api::ensureObject(service, "spec").if_contains("ports");
   if (ports == nullptr || !ports->is_array()) return std::nullopt;
   bool wanted = needsNodePorts(service);
@@ -200,7 +201,7 @@ std::optional<ApiError> ServiceAllocator::assignNodePorts(Object& service, const
       if (requested == 0) return serviceUnavailable("no more NodePorts are available in " + nodePortRange());
     }
     inUse.insert(static_cast<int>(requested));
-    recentNodePorts_[static_cast<int>(requested)] = std::chrono::steady_clock::now();
+    if (reserve) recentNodePorts_[static_cast<int>(requested)] = std::chrono::steady_clock::now();
     port["nodePort"] = requested;
   }
   return std::nullopt;

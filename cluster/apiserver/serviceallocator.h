@@ -23,9 +23,10 @@ class ServiceAllocator {
                                                           int nodePortLow, int nodePortHigh);
 
   // Fills in spec.clusterIP(s) and NodePorts of a new Service, honouring requested ones.
-  std::optional<ApiError> allocate(Object& service);
+  // `reserve` false (a dry run) chooses without holding what it chose.
+  std::optional<ApiError> allocate(Object& service, bool reserve = true);
   // For an update: keeps the current ClusterIP and NodePorts, allocates for new ports.
-  std::optional<ApiError> reallocate(Object& updated, const Object& current);
+  std::optional<ApiError> reallocate(Object& updated, const Object& current, bool reserve = true);
   // The first address of the range, which the `kubernetes` Service gets.
   std::string firstAddress() const;
   std::string nodePortRange() const { return std::to_string(nodePortLow_) + "-" + std::to_string(nodePortHigh_); }
@@ -37,7 +38,7 @@ class ServiceAllocator {
   // stored yet.
   std::optional<ApiError> collectInUse(std::set<std::uint32_t>& addresses, std::set<int>& nodePorts,
                                        const std::string& excludeUid);
-  std::optional<ApiError> assignNodePorts(Object& service, const Object* current, std::set<int>& inUse);
+  std::optional<ApiError> assignNodePorts(Object& service, const Object* current, std::set<int>& inUse, bool reserve);
 
   ObjectStorage& storage_;
   std::uint32_t base_;

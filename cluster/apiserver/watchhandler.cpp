@@ -14,6 +14,7 @@ namespace {
 constexpr auto pollInterval = std::chrono::milliseconds(500);
 constexpr auto bookmarkInterval = std::chrono::seconds(10);
 constexpr std::int64_t defaultTimeoutSeconds = 1800;  // the API server's --min-request-timeout
+constexpr std::size_t maximumWatches = 2000;
 
 struct WatchSettings {
   ObjectPredicate matches;
@@ -114,7 +115,11 @@ class WatchStream {
     bool usedToMatch = matches(previous);
     if (nowMatches && usedToMatch) return send("MODIFIED", *current);
     if (nowMatches) return send("ADDED", *current);
-    if (usedToMatch) return send("DELETED", *current);
+    if (usedToMatch) {
+      // As Kubernetes does: the object as the client last saw it, at the event's revision.
+      api::ensureObject(*previous, "metadata")["resourceVersion"] = std::to_string(event.kv.modRevision);
+      return send("DELETED", *previous);
+    }
   }
 
   void send(const char* type, const Object& object) {
@@ -176,6 +181,15 @@ void WatchHandler::reapFinished() {
 
 void WatchHandler::serve(const ApiRequest& request) {
   reapFinished();
+  // Each watch holds a thread and a store watch: bound them, as Kubernetes bounds in-flight requests.
+  if (active_ >= maximumWatches) {
+    ApiError busy;
+    busy.code = 429;
+    busy.reason = "TooManyRequests";
+    busy.message = "too many watches are open; please try again later";
+    busy.retryAfterSeconds = 1;
+    return respondError(*request.exchange, busy);
+  }
   std::string query = request.query();
   std::string fieldSelector = queryParameter(query, "fieldSelector");
   if (!request.info.name.empty()) {
@@ -199,8 +213,10 @@ void WatchHandler::serve(const ApiRequest& request) {
   settings.includeObject = queryParameter(query, "includeObject");
   std::int64_t timeout = defaultTimeoutSeconds;
   std::string timeoutText = queryParameter(query, "timeoutSeconds");
+  // 0 or absent means the server's default, as in Kubernetes.
   if (!timeoutText.empty() && timeoutText.find_first_not_of("0123456789") == std::string::npos && timeoutText.size() < 9) {
     timeout = std::stoll(timeoutText);
+    if (timeout == 0) timeout = defaultTimeoutSeconds;
   }
   settings.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
 

@@ -204,6 +204,22 @@ TEST_F(KubectlTest, RolesGrantWhatTheySayThroughImpersonation) {
             "\"pods\" in API group \"\" in the namespace \"default\"\n");
 }
 
+TEST_F(KubectlTest, ANamespaceAdminCannotGrantWhatTheyDoNotHold) {
+  ok({"create", "namespace", "team"});
+  ok({"-n", "team", "create", "rolebinding", "carol-admin", "--clusterrole=admin", "--user=carol"});
+  std::string error = fails({"--as=carol", "-n", "team", "create", "rolebinding", "grab", "--clusterrole=cluster-admin",
+                             "--user=carol"});
+  EXPECT_NE(error.find("is attempting to grant RBAC permissions not currently held"), std::string::npos) << error;
+  error = fails({"--as=carol", "-n", "team", "create", "role", "everything", "--verb=*", "--resource=*"});
+  EXPECT_NE(error.find("is attempting to grant RBAC permissions not currently held"), std::string::npos) << error;
+  ok({"--as=carol", "-n", "team", "create", "role", "reader", "--verb=get", "--resource=pods"});
+  // A cluster-scoped resource has no namespaced path, whatever a RoleBinding grants there.
+  CommandResult namespaced = cluster_->kubectl(
+      {"--as=carol", "get", "--raw", "/apis/rbac.authorization.k8s.io/v1/namespaces/team/clusterrolebindings"});
+  EXPECT_NE(namespaced.exitCode, 0);
+  EXPECT_NE(namespaced.err.find("NotFound"), std::string::npos) << namespaced.err;
+}
+
 TEST_F(KubectlTest, UnknownCredentialsAreUnauthorized) {
   std::string bogus = cluster_->kubeconfigForToken("not-a-token").string();
   CommandResult result = runCommand({"/usr/bin/kubectl", "--kubeconfig", bogus, "get", "pods"});
