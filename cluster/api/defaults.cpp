@@ -187,12 +187,9 @@ void defaultService(Object& service) {
 void defaultNamespace(Object& ns) {
   std::string nsName = name(ns);
   if (!nsName.empty()) ensureObject(ensureObject(ns, "metadata"), "labels")["kubernetes.io/metadata.name"] = nsName;
-  Object& spec = ensureObject(ns, "spec");
-  // The namespace strategy owns spec.finalizers: every namespace waits for its contents to go.
-  json::array& finalizers = ensureArray(spec, "finalizers");
-  bool present = false;
-  for (const json::value& finalizer : finalizers) present = present || (finalizer.is_string() && finalizer.get_string() == "kubernetes");
-  if (!present) finalizers.push_back("kubernetes");
+  // spec.finalizers is the namespace strategy's on create (the API server's prepareForCreate),
+  // not a default: defaults run on every update and would undo the namespace controller's finalize.
+  ensureObject(ns, "spec");
   setDefault(ensureObject(ns, "status"), "phase", "Active");
 }
 

@@ -89,13 +89,18 @@ void prepareForCreate(const api::ResourceType& type, Object& object) {
   if (hasSubresource(type, "status")) {
     object["status"] = Object();
     if (type.kind == "Pod") object["status"] = Object{{"phase", "Pending"}};
-    if (type.kind == "Namespace") object["status"] = Object{{"phase", "Active"}};
+    if (type.kind == "Namespace") {
+      object["status"] = Object{{"phase", "Active"}};
+      // Every namespace waits for its contents to be deleted before it goes.
+      api::ensureObject(object, "spec")["finalizers"] = json::array{"kubernetes"};
+    }
   }
   object["apiVersion"] = type.apiVersion();
   object["kind"] = type.kind;
 }
 
-void prepareForUpdate(const api::ResourceType& type, Object& updated, const Object& current, bool statusUpdate) {
+void prepareForUpdate(const api::ResourceType& type, Object& updated, const Object& current,
+                      const std::string& subresource) {
   const Object& currentMetadata = current.at("metadata").get_object();
   Object& metadata = api::ensureObject(updated, "metadata");
   for (const char* field : {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
@@ -110,6 +115,20 @@ void prepareForUpdate(const api::ResourceType& type, Object& updated, const Obje
   updated["kind"] = type.kind;
 
   bool hasStatus = hasSubresource(type, "status");
+  if (subresource == "finalize") {
+    // Only the namespace's finalizers change: what the namespace controller does when done.
+    Object merged = current;
+    const json::value* finalizers = api::valueAt(updated, {"spec", "finalizers"});
+    api::ensureObject(merged, "spec")["finalizers"] = finalizers != nullptr ? *finalizers : json::value(json::array());
+    updated = std::move(merged);
+    return;
+  }
+  if (type.kind == "Namespace") {
+    // A namespace's spec.finalizers change only through its finalize subresource.
+    const json::value* kept = api::valueAt(current, {"spec", "finalizers"});
+    if (kept != nullptr) api::ensureObject(updated, "spec")["finalizers"] = *kept;
+  }
+  bool statusUpdate = subresource == "status";
   if (statusUpdate) {
     // A status update changes only the status: everything else stays as it is.
     Object merged = current;

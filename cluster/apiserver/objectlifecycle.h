@@ -25,9 +25,11 @@ std::string generateName(const std::string& prefix);
 void prepareForCreate(const api::ResourceType& type, Object& object);
 
 // Carries over what an update may not change (uid, creationTimestamp, generation rules) from
-// `current`. A main-resource update keeps the current status; a /status update keeps the
-// current spec and metadata except labels and annotations... as Kubernetes' strategies do.
-void prepareForUpdate(const api::ResourceType& type, Object& updated, const Object& current, bool statusUpdate);
+// `current`, as Kubernetes' strategies do. `subresource` says which part may change: "" the
+// object but not its status (nor a namespace's spec.finalizers), "status" only the status,
+// "finalize" only a namespace's spec.finalizers.
+void prepareForUpdate(const api::ResourceType& type, Object& updated, const Object& current,
+                      const std::string& subresource);
 
 struct DeleteDecision {
   bool deleteNow = false;  // remove from storage now; otherwise `updated` is written back

@@ -38,7 +38,6 @@ std::int64_t revisionOf(const Object& object) {
   return revision && *revision > 0 ? *revision : -1;
 }
 
-bool isStatusUpdate(const ApiRequest& request) { return request.info.subresource == "status"; }
 
 // How deeply a value nests objects and arrays (a scalar is 0).
 std::size_t nestingDepth(const json::value& value) {
@@ -91,6 +90,7 @@ void ResourceHandlers::serve(const ApiRequest& request) {
   }
   if (subresource == "eviction" && verb == "create") return evict(request);
   if (subresource == "log" && verb == "get") return serveLog(request);
+  if (subresource == "finalize" && verb == "update") return update(request);
   if (!subresource.empty() && subresource != "status") {
     return respondError(*request.exchange, notFound(subresource, "", subresource, request.info.name));
   }
@@ -251,7 +251,7 @@ void ResourceHandlers::create(const ApiRequest& request) {
 
 ApiResult<Object> ResourceHandlers::writeUpdate(const ApiRequest& request, Object updated, const Object& current) {
   const api::ResourceType& type = *request.type;
-  prepareForUpdate(type, updated, current, isStatusUpdate(request));
+  prepareForUpdate(type, updated, current, request.info.subresource);
   if (auto error = admit(request, updated, &current)) return ApiResult<Object>::failure(*error);
   if (isDryRun(request)) return ApiResult<Object>::success(std::move(updated));
   // Like Kubernetes, an update that changes nothing writes nothing and keeps the resourceVersion.

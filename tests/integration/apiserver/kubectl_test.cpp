@@ -88,6 +88,22 @@ TEST_F(KubectlTest, CreateGetAndDeleteAPod) {
   EXPECT_EQ(fails({"get", "pod", "web"}), "Error from server (NotFound): pods \"web\" not found\n");
 }
 
+TEST_F(KubectlTest, ANamespaceWaitsForItsFinalizerBeforeItGoes) {
+  ok({"create", "namespace", "leaving"});
+  EXPECT_EQ(ok({"get", "namespace", "leaving", "-o", "jsonpath={.spec.finalizers}"}), R"(["kubernetes"])");
+  ok({"delete", "namespace", "leaving", "--wait=false"});
+  EXPECT_EQ(ok({"get", "namespace", "leaving", "-o", "jsonpath={.status.phase}"}), "Terminating");
+  // A plain update cannot drop the finalizer; the finalize subresource (the namespace
+  // controller's way) can, and then the namespace goes.
+  ok({"label", "namespace", "leaving", "tried=yes"});
+  EXPECT_EQ(ok({"get", "namespace", "leaving", "-o", "jsonpath={.spec.finalizers}"}), R"(["kubernetes"])");
+  std::string current = ok({"get", "namespace", "leaving", "-o", "json"});
+  std::string finalized = std::regex_replace(current, std::regex(R"("finalizers": \[\s*"kubernetes"\s*\])"),
+                                             R"("finalizers": [])");
+  ok({"replace", "--raw", "/api/v1/namespaces/leaving/finalize", "-f", "-"}, finalized);
+  EXPECT_EQ(fails({"get", "namespace", "leaving"}), "Error from server (NotFound): namespaces \"leaving\" not found\n");
+}
+
 TEST_F(KubectlTest, CreatingTwiceSaysAlreadyExists) {
   ok({"create", "namespace", "twice"});
   EXPECT_EQ(fails({"create", "namespace", "twice"}),
