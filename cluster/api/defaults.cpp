@@ -71,9 +71,7 @@ void defaultReplicationController(Object& controller) {
   ensureStatus(controller);
 }
 
-void defaultClaimTemplate(Object& claim) {
-  setDefault(claim, "apiVersion", "v1");
-  setDefault(claim, "kind", "PersistentVolumeClaim");
+void defaultPersistentVolumeClaim(Object& claim) {
   Object& spec = ensureObject(claim, "spec");
   setDefault(spec, "volumeMode", "Filesystem");
   if (Object* resources = objectIn(spec, "resources")) {
@@ -81,6 +79,13 @@ void defaultClaimTemplate(Object& claim) {
     detail::canonicalizeResourceListAt(*resources, "limits");
   }
   setDefault(ensureObject(claim, "status"), "phase", "Pending");
+}
+
+// A StatefulSet's volumeClaimTemplates are claims, defaulted as claims are.
+void defaultClaimTemplate(Object& claim) {
+  setDefault(claim, "apiVersion", "v1");
+  setDefault(claim, "kind", "PersistentVolumeClaim");
+  defaultPersistentVolumeClaim(claim);
 }
 
 void defaultStatefulSet(Object& statefulSet) {
@@ -199,16 +204,6 @@ void defaultPersistentVolume(Object& volume) {
   setDefault(spec, "volumeMode", "Filesystem");
   detail::canonicalizeResourceListAt(spec, "capacity");
   setDefault(ensureObject(volume, "status"), "phase", "Pending");
-}
-
-void defaultPersistentVolumeClaim(Object& claim) {
-  Object& spec = ensureObject(claim, "spec");
-  setDefault(spec, "volumeMode", "Filesystem");
-  if (Object* resources = objectIn(spec, "resources")) {
-    detail::canonicalizeResourceListAt(*resources, "requests");
-    detail::canonicalizeResourceListAt(*resources, "limits");
-  }
-  setDefault(ensureObject(claim, "status"), "phase", "Pending");
 }
 
 // Container limit ranges fill in defaults from max, and default requests from defaults then min.

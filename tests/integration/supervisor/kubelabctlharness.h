@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "support/eventually.h"
 #include "support/temporarydirectory.h"
 
 namespace kubelab::testing {
@@ -30,15 +31,7 @@ struct CommandResult {
 // "exit code 1, output: ...", for assertion messages.
 std::string describe(const CommandResult& result);
 
-// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout) {
-  for (auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return condition();
-}
+using kubelab::testing::eventually;
 
 // What status.json says about one component.
 struct ComponentView {

@@ -1,3 +1,4 @@
+#include "support/eventually.h"
 #include "supervisor/childprocess.h"
 
 #include <fcntl.h>
@@ -43,14 +44,7 @@ ExitStatus waitForExit(ChildProcess& child) {
   return child.stop(0ms);
 }
 
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout) {
-  for (auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
+using kubelab::testing::eventually;
 
 class ChildProcessTest : public ::testing::Test {
  protected:

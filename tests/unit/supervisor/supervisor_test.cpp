@@ -1,3 +1,4 @@
+#include "support/eventually.h"
 #include "supervisor/supervisor.h"
 
 #include <signal.h>
@@ -25,14 +26,7 @@ std::string readFile(const std::filesystem::path& file) {
   return contents.str();
 }
 
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout) {
-  for (auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
+using kubelab::testing::eventually;
 
 class SupervisorTest : public ::testing::Test {
  protected:
