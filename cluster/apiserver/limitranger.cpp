@@ -10,9 +10,10 @@
 #include "api/defaults.h"
 #include "api/objectmeta.h"
 #include "apiserver/quotaadmission.h"
-#include "apiserver/quotausage.h"
+#include "api/quotausage.h"
 
 namespace kubelab::apiserver {
+namespace quota = api::quota;
 namespace {
 
 using quota::ResourceList;

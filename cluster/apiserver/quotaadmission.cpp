@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "api/objectmeta.h"
-#include "apiserver/quotausage.h"
+#include "api/quotausage.h"
 
 namespace kubelab::apiserver {
+namespace quota = api::quota;
 namespace {
 
 using quota::ResourceList;

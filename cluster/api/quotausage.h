@@ -1,7 +1,8 @@
 #pragma once
 // What an object counts against a ResourceQuota, as Kubernetes' quota evaluators
 // (pkg/quota/v1/evaluator/core and the generic object-count evaluator) measure it, and the pod
-// resource sums that LimitRanger and quota share. Internal to the admission plugins.
+// resource sums that LimitRanger and quota share: the admission plugins and the resource quota
+// controller measure usage the same way.
 
 #include <boost/json/object.hpp>
 
@@ -14,7 +15,7 @@
 #include "api/quantity.h"
 #include "api/resourcetypes.h"
 
-namespace kubelab::apiserver::quota {
+namespace kubelab::api::quota {
 
 using Object = boost::json::object;
 // Sorted by name, which is the order Kubernetes prints resource lists in its messages.
@@ -50,4 +51,4 @@ bool matchesScopes(const api::ResourceType& type, const Object& quota, const Obj
 // The text after "failed quota: <name>: ", or nullopt when the pod is acceptable.
 std::optional<std::string> podConstraintsError(const std::set<std::string>& restrictedResources, const Object& pod);
 
-}  // namespace kubelab::apiserver::quota
+}  // namespace kubelab::api::quota

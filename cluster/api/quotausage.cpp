@@ -1,4 +1,4 @@
-#include "apiserver/quotausage.h"
+#include "api/quotausage.h"
 
 #include <boost/json/array.hpp>
 
@@ -10,7 +10,7 @@
 #include "api/defaults.h"
 #include "api/objectmeta.h"
 
-namespace kubelab::apiserver::quota {
+namespace kubelab::api::quota {
 namespace {
 
 using Clock = std::chrono::system_clock;
@@ -326,4 +326,4 @@ std::optional<std::string> podConstraintsError(const std::set<std::string>& rest
   return message;
 }
 
-}  // namespace kubelab::apiserver::quota
+}  // namespace kubelab::api::quota
