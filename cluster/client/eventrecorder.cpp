@@ -1,0 +1,170 @@
+#include "client/eventrecorder.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+#include "api/objectmeta.h"
+#include "api/timestamp.h"
+#include "common/logging.h"
+
+namespace kubelab::client {
+
+namespace {
+
+// Kubernetes' event correlator merges repeats seen within this window.
+constexpr auto kAggregationWindow = std::chrono::minutes(10);
+constexpr std::size_t kMaxQueuedEvents = 10000;
+
+// The Event's name, as client-go makes it: "<object>.<nanoseconds since the epoch in hex>".
+std::string eventName(const std::string& objectName) {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "%llx",
+                static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
+  return objectName + "." + suffix;
+}
+
+std::string typeName(EventType type) { return type == EventType::Warning ? "Warning" : "Normal"; }
+
+}  // namespace
+
+boost::json::object objectReference(const boost::json::object& object, const std::string& fallbackApiVersion,
+                                    const std::string& fallbackKind) {
+  std::string apiVersion = api::stringAt(object, {"apiVersion"});
+  std::string kind = api::stringAt(object, {"kind"});
+  boost::json::object reference{{"apiVersion", apiVersion.empty() ? fallbackApiVersion : apiVersion},
+                                {"kind", kind.empty() ? fallbackKind : kind},
+                                {"name", api::name(object)},
+                                {"uid", api::uid(object)},
+                                {"resourceVersion", api::resourceVersion(object)}};
+  if (std::string ns = api::namespaceOf(object); !ns.empty()) reference["namespace"] = ns;
+  return reference;
+}
+
+struct EventRecorder::Impl {
+  struct Posted {
+    std::string ns;
+    std::string name;
+    std::int64_t count = 1;
+    std::chrono::steady_clock::time_point lastSeen;
+  };
+
+  ApiInterface& api;
+  std::string component;
+  std::string host;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<RecordedEvent> queue;
+  bool posting = false;
+  bool stopping = false;
+  std::map<std::string, Posted> recent;  // aggregation key -> the Event that carries it
+  std::thread thread;
+
+  Impl(ApiInterface& apiInterface, std::string componentName, std::string hostName)
+      : api(apiInterface), component(std::move(componentName)), host(std::move(hostName)) {
+    thread = std::thread([this] { run(); });
+  }
+
+  void run() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [this] { return stopping || !queue.empty(); });
+      if (queue.empty()) return;
+      RecordedEvent event = std::move(queue.front());
+      queue.pop_front();
+      posting = true;
+      lock.unlock();
+      post(event);
+      lock.lock();
+      posting = false;
+      changed.notify_all();
+    }
+  }
+
+  void post(const RecordedEvent& event) {
+    const auto& involved = event.involvedObject;
+    std::string key = api::stringAt(involved, {"uid"}) + "|" + api::stringAt(involved, {"kind"}) + "|" +
+                      api::stringAt(involved, {"namespace"}) + "|" + api::stringAt(involved, {"name"}) + "|" +
+                      typeName(event.type) + "|" + event.reason + "|" + event.message;
+    auto now = std::chrono::steady_clock::now();
+    std::string timestamp = api::formatTimestamp(std::chrono::system_clock::now());
+    auto found = recent.find(key);
+    if (found != recent.end() && now - found->second.lastSeen < kAggregationWindow) {
+      Posted& posted = found->second;
+      boost::json::object patch{{"count", posted.count + 1}, {"lastTimestamp", timestamp}};
+      auto result = api.patch(resources::events, posted.ns, posted.name, PatchType::Merge, boost::json::serialize(patch));
+      if (result) {
+        ++posted.count;
+        posted.lastSeen = now;
+        return;
+      }
+      recent.erase(found);  // deleted meanwhile (or expired): start a new one
+    }
+    std::string ns = api::stringAt(involved, {"namespace"});
+    if (ns.empty()) ns = "default";  // events about cluster-scoped objects live in "default", as in Kubernetes
+    boost::json::object metadata{{"name", eventName(api::stringAt(involved, {"name"}))}, {"namespace", ns}};
+    if (!event.annotations.empty()) {
+      boost::json::object annotations;
+      for (const auto& [name, value] : event.annotations) annotations[name] = value;
+      metadata["annotations"] = std::move(annotations);
+    }
+    boost::json::object source{{"component", component}};
+    if (!host.empty()) source["host"] = host;
+    boost::json::object body{{"apiVersion", "v1"},
+                             {"kind", "Event"},
+                             {"metadata", std::move(metadata)},
+                             {"involvedObject", involved},
+                             {"reason", event.reason},
+                             {"message", event.message},
+                             {"type", typeName(event.type)},
+                             {"source", std::move(source)},
+                             {"firstTimestamp", timestamp},
+                             {"lastTimestamp", timestamp},
+                             {"count", 1},
+                             {"reportingComponent", component},
+                             {"reportingInstance", host}};
+    auto created = api.create(resources::events, ns, body);
+    if (!created) {
+      log::warning("event ", event.reason, " about ", api::stringAt(involved, {"name"}),
+                   " not recorded: ", created.status().toString());
+      return;
+    }
+    if (recent.size() > 4096) recent.clear();  // a bounded cache, like client-go's LRU
+    recent[key] = Posted{ns, api::name(*created), 1, now};
+  }
+};
+
+EventRecorder::EventRecorder(ApiInterface& api, std::string component, std::string host)
+    : impl_(std::make_unique<Impl>(api, std::move(component), std::move(host))) {}
+
+EventRecorder::~EventRecorder() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->changed.notify_all();
+  impl_->thread.join();
+}
+
+void EventRecorder::event(const boost::json::object& object, EventType type, std::string reason, std::string message,
+                          std::map<std::string, std::string> annotations) {
+  record(RecordedEvent{objectReference(object), type, std::move(reason), std::move(message), std::move(annotations)});
+}
+
+void EventRecorder::record(RecordedEvent event) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->queue.size() >= kMaxQueuedEvents) return;  // never block a controller on a slow API
+    impl_->queue.push_back(std::move(event));
+  }
+  impl_->changed.notify_all();
+}
+
+void EventRecorder::flush() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->changed.wait(lock, [this] { return impl_->queue.empty() && !impl_->posting; });
+}
+
+}  // namespace kubelab::client

@@ -1,0 +1,127 @@
+#include "controllers/controllermanager.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <memory>
+#include <thread>
+
+#include "client/informer.h"
+#include "client/leaderelection.h"
+#include "client/restclient.h"
+#include "common/logging.h"
+#include "common/stopsignals.h"
+#include "controllers/controllerregistry.h"
+
+namespace kubelab::controllers {
+
+namespace {
+
+std::string hostName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// Starts the controllers and blocks until `stop` is set; then stops them in reverse order.
+void runControllers(client::ApiInterface& api, const ControllerManagerOptions& options,
+                    const std::vector<std::string>& names, const std::atomic<bool>& stop) {
+  client::InformerFactory informers(api);
+  ControllerContext context{api, informers, options.timings, hostName(), options.workersPerController};
+  std::vector<std::unique_ptr<Controller>> running;
+  for (const auto& registration : controllerRegistry()) {
+    if (std::find(names.begin(), names.end(), registration.name) == names.end()) continue;
+    running.push_back(registration.factory(context));
+  }
+  informers.startAll();
+  while (!informers.waitForSync(std::chrono::milliseconds(500))) {
+    if (stop) return;
+    log::info("waiting for informer caches to sync");
+  }
+  for (auto& controller : running) {
+    log::info("starting controller ", controller->name());
+    controller->start();
+  }
+  while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (auto it = running.rbegin(); it != running.rend(); ++it) (*it)->stop();
+  informers.stopAll();
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> selectControllers(const std::vector<std::string>& requested) {
+  std::vector<std::string> known;
+  for (const auto& registration : controllerRegistry()) known.push_back(registration.name);
+  bool everything = false;
+  std::vector<std::string> included;
+  std::vector<std::string> excluded;
+  for (const auto& name : requested) {
+    if (name == "*") {
+      everything = true;
+      continue;
+    }
+    bool exclude = name.starts_with("-");
+    std::string bare = exclude ? name.substr(1) : name;
+    if (std::find(known.begin(), known.end(), bare) == known.end()) {
+      std::string list;
+      for (const auto& entry : known) list += (list.empty() ? "" : ", ") + entry;
+      return invalid("unknown controller \"" + bare + "\"; known controllers: " + list);
+    }
+    (exclude ? excluded : included).push_back(bare);
+  }
+  std::vector<std::string> selected;
+  for (const auto& name : known) {
+    bool wanted = everything || std::find(included.begin(), included.end(), name) != included.end();
+    if (wanted && std::find(excluded.begin(), excluded.end(), name) == excluded.end()) selected.push_back(name);
+  }
+  return selected;
+}
+
+Status runControllerManager(const ControllerManagerOptions& options) {
+  auto names = selectControllers(options.controllers);
+  if (!names) return names.status();
+  auto config = client::loadKubeconfig(options.kubeconfig);
+  if (!config) return config.status();
+  config->userAgent = "kubelab-controller-manager";
+  client::RestClient api(*config);
+
+  std::atomic<bool> stop{false};
+  std::atomic<bool> lostLeadership{false};
+  // The main thread waits for a signal; it then stops everything through `stop`.
+  std::thread signalWaiter([&stop] {
+    int received = waitForStopSignal();
+    log::info("stopping on signal ", received);
+    stop = true;
+  });
+
+  if (!options.leaderElect) {
+    runControllers(api, options, *names, stop);
+  } else {
+    client::LeaderElectionConfig election;
+    election.leaseName = "kube-controller-manager";
+    election.leaseDuration = options.leaseDuration;
+    election.renewDeadline = options.renewDeadline;
+    election.retryPeriod = options.retryPeriod;
+    client::LeaderElector elector(api, election);
+    std::atomic<bool> stopWork{false};
+    elector.start([&] { runControllers(api, options, *names, stopWork); },
+                  [&] {
+                    stopWork = true;
+                    if (!stop) lostLeadership = true;
+                  });
+    while (!stop && !lostLeadership) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stopWork = true;
+    elector.stop();
+  }
+  if (!stop) {
+    // Wake the signal waiter so the thread can be joined.
+    kill(getpid(), SIGTERM);
+  }
+  signalWaiter.join();
+  if (lostLeadership) return unavailable("leader election lost");
+  return Status::ok();
+}
+
+}  // namespace kubelab::controllers

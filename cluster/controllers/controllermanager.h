@@ -1,0 +1,36 @@
+#pragma once
+// kubelab-controller-manager's body: connect with a kubeconfig, campaign for the
+// kube-system/kube-controller-manager Lease (unless leader election is off), then start the
+// shared informers and the chosen controllers, and run until stopped or leadership is lost.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "controllers/controllercontext.h"
+
+namespace kubelab::controllers {
+
+struct ControllerManagerOptions {
+  std::filesystem::path kubeconfig;
+  // Names from controllerRegistry(); "*" is every controller, "-name" leaves one out
+  // (kube-controller-manager's --controllers syntax).
+  std::vector<std::string> controllers{"*"};
+  bool leaderElect = true;
+  std::chrono::milliseconds leaseDuration{4000};
+  std::chrono::milliseconds renewDeadline{3000};
+  std::chrono::milliseconds retryPeriod{1000};
+  int workersPerController = 2;
+  ControllerTimings timings;
+};
+
+// The controllers `--controllers` selects, in registry order; Invalid naming an unknown one.
+Result<std::vector<std::string>> selectControllers(const std::vector<std::string>& requested);
+
+// Runs until SIGTERM/SIGINT (returns Ok) or lost leadership (returns Unavailable, so the
+// process exits non-zero and its supervisor restarts it as a candidate).
+Status runControllerManager(const ControllerManagerOptions& options);
+
+}  // namespace kubelab::controllers
