@@ -5,10 +5,16 @@ namespace kubelab::controllers {
 // Each controller's factory, defined next to the controller. Add one declaration and one entry
 // per controller.
 // (declarations)
+std::unique_ptr<Controller> newReplicaSetController(ControllerContext& context);
+std::unique_ptr<Controller> newReplicationControllerController(ControllerContext& context);
+std::unique_ptr<Controller> newDeploymentController(ControllerContext& context);
 
 const std::vector<ControllerRegistration>& controllerRegistry() {
   static const std::vector<ControllerRegistration> registry = {
       // (entries)
+      {"replicaset", &newReplicaSetController},
+      {"replicationcontroller", &newReplicationControllerController},
+      {"deployment", &newDeploymentController},
   };
   return registry;
 }
