@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "api/objectmeta.h"
@@ -83,11 +84,17 @@ Result<ProcessOutput> runProcess(const ExecCredentialPlugin& plugin, const std::
   close(outPipe[1]);
   close(errPipe[1]);
   ProcessOutput output;
-  drainPipes(outPipe[0], errPipe[0], std::chrono::steady_clock::now() + timeout, output);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  drainPipes(outPipe[0], errPipe[0], deadline, output);
   close(outPipe[0]);
   close(errPipe[0]);
   int status = 0;
-  if (waitpid(pid, &status, WNOHANG) == 0) {
+  pid_t waited = 0;
+  // Closed pipes come a moment before the exit status.
+  while ((waited = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  if (waited == 0) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
     return Status(StatusCode::DeadlineExceeded, "exec credential plugin " + plugin.command + " did not finish in time");

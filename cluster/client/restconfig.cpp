@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "common/base64.h"
@@ -12,12 +13,15 @@ namespace kubelab::client {
 namespace {
 
 // kubeconfig lists are [{name: x, cluster|user|context: {...}}]; finds the entry's body.
-YAML::Node namedEntry(const YAML::Node& list, const std::string& name, const char* field) {
-  if (!list || !list.IsSequence()) return {};
+std::optional<YAML::Node> namedEntry(const YAML::Node& list, const std::string& name, const char* field) {
+  if (!list || !list.IsSequence()) return std::nullopt;
   for (const auto& entry : list) {
-    if (entry["name"] && entry["name"].as<std::string>() == name) return entry[field];
+    if (entry["name"] && entry["name"].as<std::string>() == name) {
+      const YAML::Node body = entry[field];
+      return body ? body : YAML::Node(YAML::NodeType::Map);
+    }
   }
-  return {};
+  return std::nullopt;
 }
 
 std::string scalar(const YAML::Node& node, const char* field) {
@@ -149,20 +153,20 @@ Result<RestConfig> parseKubeconfig(const std::string& yamlText, const std::files
     if (!root || !root.IsMap()) return invalid("the kubeconfig is not a YAML mapping");
     std::string contextName = context.empty() ? scalar(root, "current-context") : context;
     if (contextName.empty()) return invalid("the kubeconfig has no current-context; name a context");
-    YAML::Node contextBody = namedEntry(root["contexts"], contextName, "context");
+    auto contextBody = namedEntry(root["contexts"], contextName, "context");
     if (!contextBody) return Status(StatusCode::NotFound, "context \"" + contextName + "\" is not in the kubeconfig");
-    std::string clusterName = scalar(contextBody, "cluster");
-    YAML::Node cluster = namedEntry(root["clusters"], clusterName, "cluster");
+    std::string clusterName = scalar(*contextBody, "cluster");
+    auto cluster = namedEntry(root["clusters"], clusterName, "cluster");
     if (!cluster) return Status(StatusCode::NotFound, "cluster \"" + clusterName + "\" is not in the kubeconfig");
     RestConfig config;
-    KUBELAB_RETURN_IF_ERROR(readCluster(cluster, baseDirectory, config));
-    std::string userName = scalar(contextBody, "user");
+    KUBELAB_RETURN_IF_ERROR(readCluster(*cluster, baseDirectory, config));
+    std::string userName = scalar(*contextBody, "user");
     if (!userName.empty()) {
-      YAML::Node user = namedEntry(root["users"], userName, "user");
+      auto user = namedEntry(root["users"], userName, "user");
       if (!user) return Status(StatusCode::NotFound, "user \"" + userName + "\" is not in the kubeconfig");
-      KUBELAB_RETURN_IF_ERROR(readUser(user, baseDirectory, config));
+      KUBELAB_RETURN_IF_ERROR(readUser(*user, baseDirectory, config));
     }
-    if (auto ns = scalar(contextBody, "namespace"); !ns.empty()) config.defaultNamespace = ns;
+    if (auto ns = scalar(*contextBody, "namespace"); !ns.empty()) config.defaultNamespace = ns;
     return config;
   } catch (const YAML::Exception& error) {
     return invalid(std::string("the kubeconfig is not valid YAML: ") + error.what());
@@ -194,8 +198,8 @@ Result<std::vector<KubeconfigContextInfo>> kubeconfigContexts(const std::filesys
           info.cluster = scalar(body, "cluster");
           info.user = scalar(body, "user");
           info.ns = scalar(body, "namespace");
-          if (YAML::Node cluster = namedEntry(root["clusters"], info.cluster, "cluster")) {
-            info.server = scalar(cluster, "server");
+          if (auto cluster = namedEntry(root["clusters"], info.cluster, "cluster")) {
+            info.server = scalar(*cluster, "server");
           }
         }
         contexts.push_back(std::move(info));
