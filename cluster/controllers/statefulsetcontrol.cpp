@@ -1,0 +1,159 @@
+// The StatefulSet pod algorithm (Kubernetes' stateful_set_control.go): replace finished pods,
+// create missing ones with their claims first, remove pods beyond the replica count from the
+// highest ordinal down, then roll pods to the update revision from the highest ordinal down to
+// the partition. OrderedReady waits for each step to be Running and Ready; Parallel does not
+// wait while scaling, but a rolling update always goes one pod at a time.
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "api/objectmeta.h"
+#include "client/resource.h"
+#include "controllers/podutil.h"
+#include "controllers/statefulsetcontroller.h"
+#include "controllers/statefulsetpods.h"
+
+namespace kubelab::controllers {
+namespace {
+namespace json = boost::json;
+
+std::string revisionOf(const json::object& pod) {
+  return api::stringAt(pod, {"metadata", "labels", kControllerRevisionHashLabel});
+}
+
+bool isFinished(const json::object& pod) {
+  std::string phase = podPhase(pod);
+  return phase == "Failed" || phase == "Succeeded";
+}
+
+}  // namespace
+
+Status StatefulSetController::createPodWithClaims(const json::object& set, const json::object& pod, std::int64_t ordinal) {
+  std::string ns = api::namespaceOf(set);
+  // Claims first, so the pod never starts without its storage; existing claims are kept as they are.
+  for (const json::object& claim : statefulSetClaims(set, ordinal)) {
+    if (claims_.lister().get(ns, api::name(claim)) != nullptr) continue;
+    Result<json::object> created = context_.api.create(client::resources::persistentVolumeClaims, ns, claim);
+    if (!created && created.status().code() == StatusCode::AlreadyExists) continue;
+    if (!created) {
+      recorder_->event(set, client::EventType::Warning, "FailedCreate",
+                       "create Claim " + api::name(claim) + " for Pod " + api::name(pod) + " in StatefulSet " +
+                           api::name(set) + " failed error: " + created.status().message());
+      return created.status();
+    }
+    recorder_->event(set, client::EventType::Normal, "SuccessfulCreate",
+                     "create Claim " + api::name(claim) + " Pod " + api::name(pod) + " in StatefulSet " +
+                         api::name(set) + " success");
+  }
+  Result<json::object> created = context_.api.create(client::resources::pods, ns, pod);
+  if (!created && created.status().code() == StatusCode::AlreadyExists) return Status::ok();  // the cache lags
+  if (!created) {
+    recorder_->event(set, client::EventType::Warning, "FailedCreate",
+                     "create Pod " + api::name(pod) + " in StatefulSet " + api::name(set) +
+                         " failed error: " + created.status().message());
+    return created.status();
+  }
+  recorder_->event(set, client::EventType::Normal, "SuccessfulCreate",
+                   "create Pod " + api::name(pod) + " in StatefulSet " + api::name(set) + " successful");
+  return Status::ok();
+}
+
+Status StatefulSetController::deletePod(const json::object& set, const json::object& pod) {
+  client::DeleteOptions options;
+  options.preconditionUid = api::uid(pod);
+  Status removed = context_.api.remove(client::resources::pods, api::namespaceOf(pod), api::name(pod), options);
+  if (!removed && removed.code() != StatusCode::NotFound) {
+    recorder_->event(set, client::EventType::Warning, "FailedDelete",
+                     "delete Pod " + api::name(pod) + " in StatefulSet " + api::name(set) +
+                         " failed error: " + removed.message());
+    return removed;
+  }
+  recorder_->event(set, client::EventType::Normal, "SuccessfulDelete",
+                   "delete Pod " + api::name(pod) + " in StatefulSet " + api::name(set) + " successful");
+  return Status::ok();
+}
+
+Status StatefulSetController::updatePods(const json::object& set, const std::vector<client::ObjectPointer>& pods,
+                                         const RevisionSet& revisions) {
+  const std::int64_t replicaCount = statefulSetReplicas(set);
+  const std::int64_t startOrdinal = statefulSetStartOrdinal(set);
+  const bool monotonic = api::stringAt(set, {"spec", "podManagementPolicy"}) != "Parallel";
+  const bool rollingUpdate = api::stringAt(set, {"spec", "updateStrategy", "type"}) != "OnDelete";
+  const std::int64_t partition = api::integerAt(set, {"spec", "updateStrategy", "rollingUpdate", "partition"}, 0);
+  const auto now = std::chrono::system_clock::now();
+  const std::string updateName = api::name(revisions.update);
+
+  std::vector<const json::object*> replicas(static_cast<std::size_t>(std::max<std::int64_t>(replicaCount, 0)), nullptr);
+  std::vector<std::pair<std::int64_t, const json::object*>> condemned;
+  for (const client::ObjectPointer& pod : pods) {
+    std::optional<std::int64_t> ordinal = statefulSetPodOrdinal(set, *pod);
+    if (ordinal && *ordinal >= startOrdinal && *ordinal < startOrdinal + replicaCount) {
+      replicas[static_cast<std::size_t>(*ordinal - startOrdinal)] = pod.get();
+    } else {
+      condemned.emplace_back(ordinal.value_or(-1), pod.get());
+    }
+  }
+  std::sort(condemned.begin(), condemned.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+
+  // The lowest-ordinal unhealthy pod may be removed even while OrderedReady waits on it.
+  const json::object* firstUnhealthy = nullptr;
+  std::int64_t firstUnhealthyOrdinal = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t index = 0; index < replicas.size(); ++index) {
+    if (replicas[index] != nullptr && !isStatefulPodHealthy(*replicas[index]) &&
+        startOrdinal + static_cast<std::int64_t>(index) < firstUnhealthyOrdinal) {
+      firstUnhealthy = replicas[index];
+      firstUnhealthyOrdinal = startOrdinal + static_cast<std::int64_t>(index);
+    }
+  }
+  for (const auto& [ordinal, pod] : condemned) {
+    if (!isStatefulPodHealthy(*pod) && ordinal < firstUnhealthyOrdinal) {
+      firstUnhealthy = pod;
+      firstUnhealthyOrdinal = ordinal;
+    }
+  }
+
+  for (std::size_t index = 0; index < replicas.size(); ++index) {
+    std::int64_t ordinal = startOrdinal + static_cast<std::int64_t>(index);
+    const json::object* pod = replicas[index];
+    if (pod != nullptr && isFinished(*pod) && !isPodTerminating(*pod)) {
+      // A pod that ran to completion or failed is replaced under the same name.
+      if (Status removed = deletePod(set, *pod); !removed) return removed;
+      if (monotonic) return Status::ok();
+      continue;
+    }
+    if (pod == nullptr) {
+      // Below the partition a rolling update keeps the current revision, as newVersionedStatefulSetPod does.
+      bool useCurrent = rollingUpdate && ordinal < partition;
+      const json::object& revision = useCurrent ? revisions.current : revisions.update;
+      json::object created = newStatefulSetPod(set, templateOfRevision(revision), api::name(revision), ordinal);
+      if (Status status = createPodWithClaims(set, created, ordinal); !status) return status;
+      if (monotonic) return Status::ok();
+      continue;
+    }
+    if (isPodTerminating(*pod) && monotonic) return Status::ok();
+    if (!isStatefulPodAvailable(set, *pod, now) && monotonic) return Status::ok();
+  }
+
+  for (const auto& [ordinal, pod] : condemned) {
+    if (isPodTerminating(*pod)) {
+      if (monotonic) return Status::ok();
+      continue;
+    }
+    if (!isStatefulPodAvailable(set, *pod, now) && monotonic && pod != firstUnhealthy) return Status::ok();
+    if (Status removed = deletePod(set, *pod); !removed) return removed;
+    if (monotonic) return Status::ok();
+  }
+
+  if (!rollingUpdate) return Status::ok();  // OnDelete: pods change only when someone deletes them
+  // Highest ordinal first, one pod at a time, waiting for each replacement to be healthy.
+  for (std::int64_t index = replicaCount - 1; index >= std::max<std::int64_t>(partition - startOrdinal, 0); --index) {
+    const json::object* pod = replicas[static_cast<std::size_t>(index)];
+    if (pod == nullptr) return Status::ok();
+    if (revisionOf(*pod) != updateName && !isPodTerminating(*pod)) return deletePod(set, *pod);
+    if (!isStatefulPodAvailable(set, *pod, now)) return Status::ok();
+  }
+  return Status::ok();
+}
+
+}  // namespace kubelab::controllers
