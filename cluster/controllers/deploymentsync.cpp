@@ -136,6 +136,19 @@ Result<DeploymentController::OptionalReplicaSet> DeploymentController::getNewRep
       api::ensureObject(copy, "spec")["minReadySeconds"] = minReadySeconds;
       asReplicaSet(copy);
       auto updated = api_.update(client::resources::replicaSets, copy);
+      if (!updated && updated.status().code() == StatusCode::Conflict) {
+        // Usually this same sync updated it a moment ago (isScalingEvent syncs revisions too)
+        // and the list it works from is older: redo the change on what the server has.
+        auto fresh = api_.get(client::resources::replicaSets, api::namespaceOf(copy), api::name(copy));
+        if (!fresh) return fresh.status();
+        bool freshChanged = setNewReplicaSetAnnotations(deployment, *fresh, newRevision, true);
+        if (!freshChanged && api::integerAt(*fresh, {"spec", "minReadySeconds"}) == minReadySeconds) {
+          return OptionalReplicaSet(std::move(fresh.value()));
+        }
+        api::ensureObject(*fresh, "spec")["minReadySeconds"] = minReadySeconds;
+        asReplicaSet(*fresh);
+        updated = api_.update(client::resources::replicaSets, *fresh);
+      }
       if (!updated) return updated.status();
       return OptionalReplicaSet(std::move(updated.value()));
     }
