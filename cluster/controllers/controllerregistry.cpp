@@ -8,6 +8,8 @@ namespace kubelab::controllers {
 std::unique_ptr<Controller> newReplicaSetController(ControllerContext& context);
 std::unique_ptr<Controller> newReplicationControllerController(ControllerContext& context);
 std::unique_ptr<Controller> newDeploymentController(ControllerContext& context);
+std::unique_ptr<Controller> newEndpointsController(ControllerContext& context);
+std::unique_ptr<Controller> newEndpointSliceController(ControllerContext& context);
 
 const std::vector<ControllerRegistration>& controllerRegistry() {
   static const std::vector<ControllerRegistration> registry = {
@@ -15,6 +17,8 @@ const std::vector<ControllerRegistration>& controllerRegistry() {
       {"replicaset", &newReplicaSetController},
       {"replicationcontroller", &newReplicationControllerController},
       {"deployment", &newDeploymentController},
+      {"endpoints", &newEndpointsController},
+      {"endpointslice", &newEndpointSliceController},
   };
   return registry;
 }
