@@ -1,0 +1,328 @@
+#include "controllers/jobcontroller.h"
+
+#include <algorithm>
+
+#include "api/labelselector.h"
+#include "api/objectmeta.h"
+#include "client/objectkey.h"
+#include "client/resource.h"
+#include "controllers/controllerref.h"
+#include "controllers/podutil.h"
+
+namespace kubelab::controllers {
+namespace {
+namespace json = boost::json;
+using Clock = std::chrono::system_clock;
+
+bool isTerminal(const json::object& pod) {
+  std::string phase = podPhase(pod);
+  return phase == "Succeeded" || phase == "Failed";
+}
+
+// Container restarts count as failures when the pods restart in place (restartPolicy OnFailure).
+bool pastBackoffLimitOnFailure(const json::object& job, const std::vector<client::ObjectPointer>& active,
+                               std::int64_t backoffLimit) {
+  if (api::stringAt(job, {"spec", "template", "spec", "restartPolicy"}) != "OnFailure") return false;
+  std::int64_t restarts = 0;
+  for (const client::ObjectPointer& pod : active) {
+    for (std::string_view field : {"initContainerStatuses", "containerStatuses"}) {
+      const json::array* statuses = api::arrayAt(*pod, {"status", field});
+      if (statuses == nullptr) continue;
+      for (const json::value& status : *statuses) {
+        if (status.is_object()) restarts += api::integerAt(status.get_object(), {"restartCount"});
+      }
+    }
+  }
+  return backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit;
+}
+
+// Which active pods to delete first when there are too many: not ready, then the newest.
+void sortForDeletion(std::vector<client::ObjectPointer>& pods) {
+  std::stable_sort(pods.begin(), pods.end(), [](const client::ObjectPointer& a, const client::ObjectPointer& b) {
+    if (isPodReady(*a) != isPodReady(*b)) return !isPodReady(*a);
+    return api::stringAt(*a, {"metadata", "creationTimestamp"}) > api::stringAt(*b, {"metadata", "creationTimestamp"});
+  });
+}
+
+void appendCondition(json::object& status, json::object condition) {
+  json::array& conditions = api::ensureArray(status, "conditions");
+  std::string type(condition.at("type").as_string());
+  for (json::value& existing : conditions) {
+    if (existing.is_object() && api::stringAt(existing.get_object(), {"type"}) == type) {
+      existing = std::move(condition);
+      return;
+    }
+  }
+  conditions.push_back(std::move(condition));
+}
+
+}  // namespace
+
+bool jobHasCondition(const json::object& job, std::string_view type) {
+  const json::array* conditions = api::arrayAt(job, {"status", "conditions"});
+  if (conditions == nullptr) return false;
+  return std::any_of(conditions->begin(), conditions->end(), [&](const json::value& condition) {
+    return condition.is_object() && api::stringAt(condition.get_object(), {"type"}) == type &&
+           api::stringAt(condition.get_object(), {"status"}) == "True";
+  });
+}
+
+json::object jobCondition(std::string_view type, std::string_view reason, std::string_view message,
+                          const std::string& timestamp) {
+  return json::object{{"type", type},         {"status", "True"},  {"lastProbeTime", timestamp},
+                      {"lastTransitionTime", timestamp}, {"reason", reason}, {"message", message}};
+}
+
+JobController::JobController(ControllerContext& context, JobControllerOptions options)
+    : context_(context),
+      options_(std::move(options)),
+      jobs_(context.informers.informer(client::resources::jobs)),
+      pods_(context.informers.informer(client::resources::pods)),
+      recorder_(context.recorderFor("job-controller")),
+      loop_("job", [this](const std::string& key) { return sync(key); }) {
+  auto enqueueJob = [this](const client::ObjectPointer& job) { loop_.enqueue(client::objectKey(*job)); };
+  jobs_.addEventHandlers({enqueueJob,
+                          [this](const client::ObjectPointer& old, const client::ObjectPointer& current) {
+                            if (api::resourceVersion(*old) != api::resourceVersion(*current)) {
+                              loop_.enqueue(client::objectKey(*current));
+                            }
+                          },
+                          [this](const client::ObjectPointer& job) {
+                            expectations_.forget(client::objectKey(*job));
+                            std::lock_guard lock(failuresMutex_);
+                            lastFailure_.erase(client::objectKey(*job));
+                            releasedPods_.erase(client::objectKey(*job));
+                          }});
+  pods_.addEventHandlers({[this](const client::ObjectPointer& pod) {
+                            std::optional<OwnerReference> owner = controllerOf(*pod);
+                            if (!owner || owner->kind != "Job") return;
+                            expectations_.creationObserved(client::objectKey(api::namespaceOf(*pod), owner->name));
+                            enqueueOwnerOf(pod);
+                          },
+                          [this](const client::ObjectPointer& old, const client::ObjectPointer& current) {
+                            if (api::resourceVersion(*old) == api::resourceVersion(*current)) return;
+                            podReleaseObserved(current, false);
+                            enqueueOwnerOf(current);
+                          },
+                          [this](const client::ObjectPointer& pod) {
+                            podReleaseObserved(pod, true);
+                            enqueueOwnerOf(pod);
+                          }});
+}
+
+JobController::~JobController() { stop(); }
+
+void JobController::start() { loop_.start(context_.workersPerController); }
+
+void JobController::stop() { loop_.stop(); }
+
+void JobController::enqueueOwnerOf(const client::ObjectPointer& pod) {
+  std::optional<OwnerReference> owner = controllerOf(*pod);
+  if (!owner || owner->kind != "Job") return;
+  loop_.enqueue(client::objectKey(api::namespaceOf(*pod), owner->name));
+}
+
+std::vector<client::ObjectPointer> JobController::podsOf(const json::object& job) const {
+  Result<api::LabelSelector> selector = api::LabelSelector::fromJson(api::valueAt(job, {"spec", "selector"}));
+  std::vector<client::ObjectPointer> owned;
+  if (!selector) return owned;
+  for (const client::ObjectPointer& pod : pods_.lister().list(api::namespaceOf(job), *selector)) {
+    if (isControlledBy(*pod, api::uid(job))) owned.push_back(pod);
+  }
+  return owned;
+}
+
+std::chrono::milliseconds JobController::remainingBackoff(const std::string& key, std::int64_t failed) {
+  if (failed <= 0) return std::chrono::milliseconds(0);
+  std::lock_guard lock(failuresMutex_);
+  auto found = lastFailure_.find(key);
+  if (found == lastFailure_.end()) return std::chrono::milliseconds(0);  // failures from before a restart
+  auto delay = options_.podFailureBackoffBase;
+  for (std::int64_t step = 1; step < failed && delay < options_.podFailureBackoffMax; ++step) delay *= 2;
+  delay = std::min(delay, options_.podFailureBackoffMax);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(options_.now() - found->second);
+  return elapsed >= delay ? std::chrono::milliseconds(0) : delay - elapsed;
+}
+
+Status JobController::createPods(const json::object& job, std::int64_t count) {
+  std::string key = client::objectKey(job);
+  expectations_.expectCreations(key, static_cast<int>(count));
+  const json::object* podTemplate = api::objectAt(job, {"spec", "template"});
+  Status firstError = Status::ok();
+  for (std::int64_t index = 0; index < count; ++index) {
+    json::object pod = podFromTemplate(podTemplate ? *podTemplate : json::object{},
+                                       controllerReferenceTo(job, "batch/v1", "Job"), api::name(job) + "-");
+    json::object& metadata = api::ensureObject(pod, "metadata");
+    metadata["namespace"] = api::namespaceOf(job);
+    api::ensureArray(metadata, "finalizers").push_back(json::value(kJobTrackingFinalizer));
+    Result<json::object> created = context_.api.create(client::resources::pods, api::namespaceOf(job), pod);
+    if (!created) {
+      expectations_.creationObserved(key);
+      recorder_->event(job, client::EventType::Warning, "FailedCreate", "Error creating: " + created.status().message());
+      if (firstError) firstError = created.status();
+      continue;
+    }
+    recorder_->event(job, client::EventType::Normal, "SuccessfulCreate", "Created pod: " + api::name(*created));
+  }
+  return firstError;
+}
+
+Status JobController::deletePods(const json::object& job, const std::vector<client::ObjectPointer>& pods) {
+  Status firstError = Status::ok();
+  for (const client::ObjectPointer& pod : pods) {
+    client::DeleteOptions options;
+    options.preconditionUid = api::uid(*pod);
+    Status removed = context_.api.remove(client::resources::pods, api::namespaceOf(*pod), api::name(*pod), options);
+    if (!removed && removed.code() != StatusCode::NotFound) {
+      recorder_->event(job, client::EventType::Warning, "FailedDelete", "Error deleting: " + removed.message());
+      if (firstError) firstError = removed;
+      continue;
+    }
+    recorder_->event(job, client::EventType::Normal, "SuccessfulDelete", "Deleted pod: " + api::name(*pod));
+  }
+  return firstError;
+}
+
+Status JobController::sync(const std::string& key) {
+  auto [ns, name] = client::splitObjectKey(key);
+  client::ObjectPointer cached = jobs_.lister().get(ns, name);
+  if (cached == nullptr) {
+    expectations_.forget(key);
+    return Status::ok();
+  }
+  json::object job = *cached;
+  std::vector<client::ObjectPointer> pods = podsOf(job);
+  bool countedNewFailures = false;
+  if (Status tracked = trackFinishedPods(job, pods, countedNewFailures); !tracked) return tracked;
+  if (countedNewFailures) {
+    std::lock_guard lock(failuresMutex_);
+    lastFailure_[key] = options_.now();
+  }
+  if (jobHasCondition(job, "Complete") || jobHasCondition(job, "Failed")) return Status::ok();
+
+  const Clock::time_point now = options_.now();
+  const std::string nowText = formatTimestamp(now);
+  json::object status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
+  const bool suspended = api::booleanAt(job, {"spec", "suspend"});
+  if (!status.contains("startTime") && !suspended) status["startTime"] = nowText;
+
+  std::vector<client::ObjectPointer> active;
+  std::int64_t terminating = 0;
+  for (const client::ObjectPointer& pod : pods) {
+    if (isTerminal(*pod)) continue;
+    if (isPodTerminating(*pod)) {
+      ++terminating;
+    } else {
+      active.push_back(pod);
+    }
+  }
+  const std::int64_t succeeded = api::integerAt(status, {"succeeded"});
+  const std::int64_t failed = api::integerAt(status, {"failed"});
+  std::int64_t uncounted = 0;
+  for (std::string_view list : {"succeeded", "failed"}) {
+    if (const json::array* uids = api::arrayAt(status, {"uncountedTerminatedPods", list})) uncounted += static_cast<std::int64_t>(uids->size());
+  }
+  const bool settled = terminating == 0 && uncounted == 0;
+  const std::int64_t backoffLimit = api::integerAt(job, {"spec", "backoffLimit"}, 6);
+  const json::value* deadline = api::valueAt(job, {"spec", "activeDeadlineSeconds"});
+  const Clock::time_point startTime = status.contains("startTime") ? parseTimestamp(api::stringAt(status, {"startTime"})) : now;
+
+  std::string failureReason, failureMessage;
+  if (jobHasCondition(job, "FailureTarget")) {
+    for (const json::value& condition : *api::arrayAt(job, {"status", "conditions"})) {
+      if (api::stringAt(condition.as_object(), {"type"}) != "FailureTarget") continue;
+      failureReason = api::stringAt(condition.as_object(), {"reason"});
+      failureMessage = api::stringAt(condition.as_object(), {"message"});
+    }
+  } else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, active, backoffLimit)) {
+    failureReason = "BackoffLimitExceeded";
+    failureMessage = "Job has reached the specified backoff limit";
+  } else if (deadline != nullptr && deadline->is_int64() && !suspended &&
+             now - startTime >= std::chrono::seconds(deadline->as_int64())) {
+    failureReason = "DeadlineExceeded";
+    failureMessage = "Job was active longer than specified deadline";
+  }
+  const json::value* completionsValue = api::valueAt(job, {"spec", "completions"});
+  const bool hasCompletions = completionsValue != nullptr && completionsValue->is_int64();
+  const std::int64_t completions = hasCompletions ? completionsValue->as_int64() : 0;
+  const bool complete = jobHasCondition(job, "SuccessCriteriaMet") ||
+                        (hasCompletions ? succeeded >= completions : succeeded > 0 && active.empty());
+
+  Status actions = Status::ok();
+  std::vector<client::ObjectPointer> toDelete;
+  if (!failureReason.empty() || complete) {
+    // First the interim condition and the end of every running pod; the terminal one once none is left.
+    bool failing = !failureReason.empty();
+    if (failing && !jobHasCondition(job, "FailureTarget")) {
+      appendCondition(status, jobCondition("FailureTarget", failureReason, failureMessage, nowText));
+    } else if (!failing && !jobHasCondition(job, "SuccessCriteriaMet")) {
+      appendCondition(status, jobCondition("SuccessCriteriaMet", "CompletionsReached",
+                                           "Reached expected number of succeeded pods", nowText));
+    }
+    toDelete = active;
+    if (active.empty() && settled) {
+      if (failing) {
+        appendCondition(status, jobCondition("Failed", failureReason, failureMessage, nowText));
+        recorder_->event(job, client::EventType::Warning, failureReason, failureMessage);
+      } else {
+        appendCondition(status, jobCondition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", nowText));
+        status["completionTime"] = nowText;
+        recorder_->event(job, client::EventType::Normal, "Completed", "Job completed");
+      }
+    }
+  } else {
+    std::int64_t wantActive = suspended ? 0 : api::integerAt(job, {"spec", "parallelism"}, 1);
+    if (hasCompletions) wantActive = std::min(wantActive, completions - succeeded);
+    wantActive = std::max<std::int64_t>(wantActive, 0);
+    const auto activeCount = static_cast<std::int64_t>(active.size());
+    if (activeCount > wantActive) {
+      std::vector<client::ObjectPointer> sorted = active;
+      sortForDeletion(sorted);
+      toDelete.assign(sorted.begin(), sorted.begin() + (activeCount - wantActive));
+    } else if (activeCount < wantActive && expectations_.satisfied(key)) {
+      std::chrono::milliseconds backoff = remainingBackoff(key, failed);
+      if (backoff.count() > 0) {
+        loop_.enqueueAfter(key, backoff);
+      } else {
+        actions = createPods(job, wantActive - activeCount);
+      }
+    }
+    if (deadline != nullptr && deadline->is_int64() && !suspended) {
+      auto remaining = startTime + std::chrono::seconds(deadline->as_int64()) - now;
+      loop_.enqueueAfter(key, std::chrono::duration_cast<std::chrono::milliseconds>(remaining) + std::chrono::milliseconds(10));
+    }
+  }
+  if (!toDelete.empty()) {
+    Status deleted = deletePods(job, toDelete);
+    if (actions) actions = deleted;
+  }
+
+  std::int64_t ready = 0;
+  for (const client::ObjectPointer& pod : active) {
+    bool deleted = std::find(toDelete.begin(), toDelete.end(), pod) != toDelete.end();
+    if (!deleted && isPodReady(*pod)) ++ready;
+  }
+  std::int64_t activeAfter = static_cast<std::int64_t>(active.size() - toDelete.size());
+  if (activeAfter > 0) {
+    status["active"] = activeAfter;
+  } else {
+    status.erase("active");
+  }
+  status["ready"] = ready;
+  status["terminating"] = terminating + static_cast<std::int64_t>(toDelete.size());
+  if (!status.contains("uncountedTerminatedPods")) status["uncountedTerminatedPods"] = json::object{};
+
+  const json::object* old = api::objectAt(job, {"status"});
+  if (old == nullptr || *old != status) {
+    job["status"] = std::move(status);
+    Result<json::object> written = context_.api.update(client::resources::jobs, job, "status");
+    if (!written && written.status().code() != StatusCode::NotFound) return written.status();
+  }
+  return actions;
+}
+
+std::unique_ptr<Controller> newJobController(ControllerContext& context) {
+  return std::make_unique<JobController>(context);
+}
+
+}  // namespace kubelab::controllers

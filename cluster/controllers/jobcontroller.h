@@ -1,0 +1,87 @@
+#pragma once
+// The Job controller (Kubernetes' pkg/controller/job): runs pods until `completions` succeed,
+// `parallelism` at a time, replacing failed ones after an exponential back-off until
+// `backoffLimit` failures (BackoffLimitExceeded) or `activeDeadlineSeconds` (DeadlineExceeded).
+// Pods carry the batch.kubernetes.io/job-tracking finalizer so that none is lost uncounted: a
+// finished pod goes to status.uncountedTerminatedPods, loses the finalizer, and is then counted
+// in succeeded/failed (jobtracking.cpp). As in Kubernetes 1.31+, SuccessCriteriaMet or
+// FailureTarget comes first and Complete or Failed once no pod is left running.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/eventrecorder.h"
+#include "client/informer.h"
+#include "client/reconcileloop.h"
+#include "controllers/controllercontext.h"
+#include "controllers/expectations.h"
+
+namespace kubelab::controllers {
+
+inline constexpr const char* kJobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
+
+struct JobControllerOptions {
+  // The delay before replacing a failed pod: base * 2^(failures-1), at most maxDelay
+  // (Kubernetes: 10 s and 6 min).
+  std::chrono::milliseconds podFailureBackoffBase{10000};
+  std::chrono::milliseconds podFailureBackoffMax{360000};
+  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+};
+
+class JobController final : public Controller {
+ public:
+  explicit JobController(ControllerContext& context, JobControllerOptions options = {});
+  ~JobController() override;
+
+  std::string name() const override { return "job"; }
+  void start() override;
+  void stop() override;
+
+  Status sync(const std::string& key);
+  client::EventRecorder& recorder() { return *recorder_; }
+
+ private:
+  struct Counts;
+  void enqueueOwnerOf(const client::ObjectPointer& pod);
+  std::vector<client::ObjectPointer> podsOf(const boost::json::object& job) const;
+  // jobtracking.cpp: moves finished pods through uncountedTerminatedPods into the counts.
+  // `job` is updated to what the API server returned.
+  Status trackFinishedPods(boost::json::object& job, const std::vector<client::ObjectPointer>& pods,
+                           bool& countedNewFailures);
+  Status removeTrackingFinalizer(const boost::json::object& pod);
+  Status deletePods(const boost::json::object& job, const std::vector<client::ObjectPointer>& pods);
+  Status createPods(const boost::json::object& job, std::int64_t count);
+  // How long until a replacement for a failed pod may start (zero: now).
+  std::chrono::milliseconds remainingBackoff(const std::string& key, std::int64_t failed);
+  bool awaitingRelease(const std::string& key, const std::string& uid);
+  void podReleaseObserved(const client::ObjectPointer& pod, bool deleted);
+
+  ControllerContext& context_;
+  JobControllerOptions options_;
+  client::Informer& jobs_;
+  client::Informer& pods_;
+  std::unique_ptr<client::EventRecorder> recorder_;
+  Expectations expectations_;
+  std::mutex failuresMutex_;
+  std::map<std::string, std::chrono::system_clock::time_point> lastFailure_;
+  // Pods (by job key, then uid) whose finalizer this controller removed but whose update the
+  // cache has not shown yet (Kubernetes' uidTrackingExpectations): never counted twice.
+  std::map<std::string, std::set<std::string>> releasedPods_;
+  client::ReconcileLoop loop_;
+};
+
+// Whether the job has condition `type` with status True.
+bool jobHasCondition(const boost::json::object& job, std::string_view type);
+// A JobCondition as Kubernetes writes it.
+boost::json::object jobCondition(std::string_view type, std::string_view reason, std::string_view message,
+                                 const std::string& timestamp);
+
+std::unique_ptr<Controller> newJobController(ControllerContext& context);
+
+}  // namespace kubelab::controllers

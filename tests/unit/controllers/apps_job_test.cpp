@@ -1,0 +1,235 @@
+#include "controllers/jobcontroller.h"
+
+#include <boost/json/parse.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "api/objectmeta.h"
+#include "controllers/jobttlafterfinishedcontroller.h"
+#include "controllers/podutil.h"
+#include "support/fakeapiclient.h"
+
+namespace kubelab::controllers {
+namespace {
+
+namespace json = boost::json;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using testing::FakeApiClient;
+using Clock = std::chrono::system_clock;
+
+const Clock::time_point kStart = parseTimestamp("2026-11-25T22:00:00Z");
+
+json::object makeJob(int parallelism, int completions, int backoffLimit = 6) {
+  json::object job = json::parse(R"({
+    "apiVersion": "batch/v1", "kind": "Job",
+    "metadata": {"name": "pi", "namespace": "default", "uid": "job-uid", "resourceVersion": "3"},
+    "spec": {
+      "selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": "job-uid"}},
+      "template": {"metadata": {"labels": {"batch.kubernetes.io/controller-uid": "job-uid", "batch.kubernetes.io/job-name": "pi",
+                                           "controller-uid": "job-uid", "job-name": "pi"}},
+                   "spec": {"restartPolicy": "Never", "containers": [{"name": "pi", "image": "busybox"}]}},
+      "completionMode": "NonIndexed"
+    }
+  })").as_object();
+  json::object& spec = job["spec"].as_object();
+  spec["parallelism"] = parallelism;
+  spec["completions"] = completions;
+  spec["backoffLimit"] = backoffLimit;
+  return job;
+}
+
+class JobControllerTest : public ::testing::Test {
+ protected:
+  JobControllerTest()
+      : informers_(api_),
+        context_{api_, informers_, {}, "test", 1},
+        controller_(context_, JobControllerOptions{std::chrono::milliseconds(10000), std::chrono::milliseconds(360000),
+                                                   [this] { return now_; }}) {}
+
+  void addJob(json::object job) {
+    api_.seed(client::resources::jobs, job);
+    refreshJob();
+  }
+  void refreshJob() {
+    informers_.informer(client::resources::jobs).indexer().upsert(*api_.stored(client::resources::jobs, "default", "pi"));
+  }
+  void addPod(const std::string& name, const std::string& phase, bool finalizer = true, bool ready = false) {
+    json::object pod{{"apiVersion", "v1"}, {"kind", "Pod"},
+                     {"metadata", json::object{{"name", name}, {"namespace", "default"}, {"uid", "uid-" + name},
+                                               {"labels", json::object{{"batch.kubernetes.io/controller-uid", "job-uid"}}},
+                                               {"ownerReferences", json::array{json::object{
+                                                   {"apiVersion", "batch/v1"}, {"kind", "Job"}, {"name", "pi"},
+                                                   {"uid", "job-uid"}, {"controller", true}}}}}},
+                     {"status", json::object{{"phase", phase}}}};
+    if (finalizer) pod["metadata"].as_object()["finalizers"] = json::array{json::value(kJobTrackingFinalizer)};
+    if (ready) {
+      pod["status"].as_object()["conditions"] = json::array{json::object{{"type", "Ready"}, {"status", "True"}}};
+    }
+    api_.seed(client::resources::pods, pod);
+    informers_.informer(client::resources::pods).indexer().upsert(pod);
+  }
+  std::vector<testing::Action> writes() {
+    std::vector<testing::Action> result;
+    for (const auto& action : api_.writeActions()) {
+      if (action.resource.plural != "events") result.push_back(action);
+    }
+    return result;
+  }
+  std::vector<std::string> writeSummaries() {
+    std::vector<std::string> result;
+    for (const auto& action : writes()) result.push_back(action.summary());
+    return result;
+  }
+  json::object jobStatus() { return api_.stored(client::resources::jobs, "default", "pi")->at("status").as_object(); }
+  std::vector<std::string> conditionTypes() {
+    std::vector<std::string> types;
+    json::object status = jobStatus();
+    if (!status.contains("conditions")) return types;
+    for (const json::value& condition : status.at("conditions").as_array()) {
+      types.push_back(api::stringAt(condition.as_object(), {"type"}) + "/" + api::stringAt(condition.as_object(), {"reason"}));
+    }
+    return types;
+  }
+  std::vector<std::string> events() {
+    controller_.recorder().flush();
+    std::vector<std::string> result;
+    for (const client::Object& event : api_.storedList(client::resources::events)) {
+      result.push_back(std::string(event.at("reason").as_string()) + ": " + std::string(event.at("message").as_string()));
+    }
+    return result;
+  }
+
+  Clock::time_point now_ = kStart;
+  FakeApiClient api_;
+  client::InformerFactory informers_;
+  ControllerContext context_;
+  JobController controller_;
+};
+
+TEST_F(JobControllerTest, StartsParallelismPodsWithTheTrackingFinalizer) {
+  addJob(makeJob(2, 3));
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(writeSummaries(), ElementsAre("create pods", "create pods", "update jobs/status"));
+  json::object pod = writes()[0].object;
+  EXPECT_EQ(api::stringAt(pod, {"metadata", "generateName"}), "pi-");
+  EXPECT_EQ((*api::arrayAt(pod, {"metadata", "finalizers"}))[0].as_string(), "batch.kubernetes.io/job-tracking");
+  EXPECT_EQ(api::stringAt(pod, {"metadata", "labels", "batch.kubernetes.io/job-name"}), "pi");
+  EXPECT_EQ(jobStatus().at("startTime").as_string(), "2026-11-25T22:00:00Z");
+  EXPECT_EQ(jobStatus().at("uncountedTerminatedPods"), json::object{});
+}
+
+TEST_F(JobControllerTest, FinishedPodIsRecordedThenReleasedThenCounted) {
+  json::object job = makeJob(1, 2);
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}};
+  addJob(job);
+  addPod("pi-done", "Succeeded");
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  std::vector<std::string> summaries = writeSummaries();
+  ASSERT_GE(summaries.size(), 3u);
+  EXPECT_EQ(summaries[0], "update jobs/status");
+  EXPECT_EQ(api::arrayAt(writes()[0].object, {"status", "uncountedTerminatedPods", "succeeded"})->at(0), "uid-pi-done");
+  EXPECT_EQ(summaries[1], "patch pods");
+  EXPECT_EQ(summaries[2], "update jobs/status");
+  EXPECT_EQ(api::integerAt(writes()[2].object, {"status", "succeeded"}), 1);
+  EXPECT_EQ(api_.stored(client::resources::pods, "default", "pi-done")->at("metadata").as_object().if_contains("finalizers")->as_array().size(), 0u);
+  // One more completion is needed, so one more pod starts.
+  EXPECT_THAT(summaries, Contains("create pods"));
+}
+
+TEST_F(JobControllerTest, CompletesOnceEnoughPodsSucceeded) {
+  json::object job = makeJob(1, 1);
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"succeeded", 1}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-done", "Succeeded", /*finalizer=*/false);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(conditionTypes(), ElementsAre("SuccessCriteriaMet/CompletionsReached", "Complete/CompletionsReached"));
+  EXPECT_EQ(jobStatus().at("completionTime").as_string(), "2026-11-25T22:00:00Z");
+  EXPECT_THAT(events(), Contains("Completed: Job completed"));
+}
+
+TEST_F(JobControllerTest, BackoffLimitExceededFailsTheJobAfterStoppingItsPods) {
+  json::object job = makeJob(2, 5, /*backoffLimit=*/1);
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"failed", 2}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-running", "Running");
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(conditionTypes(), ElementsAre("FailureTarget/BackoffLimitExceeded"));
+  EXPECT_THAT(writeSummaries(), Contains("delete pods"));
+
+  // The pod is gone: now the job has failed.
+  informers_.informer(client::resources::pods).indexer().remove("default/pi-running");
+  refreshJob();
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(conditionTypes(), ElementsAre("FailureTarget/BackoffLimitExceeded", "Failed/BackoffLimitExceeded"));
+  EXPECT_THAT(events(), Contains("BackoffLimitExceeded: Job has reached the specified backoff limit"));
+}
+
+TEST_F(JobControllerTest, ActiveDeadlineExceeded) {
+  json::object job = makeJob(1, 1);
+  job["spec"].as_object()["activeDeadlineSeconds"] = 30;
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(conditionTypes(), ElementsAre("FailureTarget/DeadlineExceeded", "Failed/DeadlineExceeded"));
+  EXPECT_THAT(events(), Contains("DeadlineExceeded: Job was active longer than specified deadline"));
+}
+
+TEST_F(JobControllerTest, AFailedPodIsReplacedOnlyAfterTheBackOff) {
+  json::object job = makeJob(1, 1);
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-crashed", "Failed");
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_EQ(jobStatus().at("failed").as_int64(), 1);
+  auto created = [&] {
+    auto summaries = writeSummaries();
+    return std::count(summaries.begin(), summaries.end(), "create pods");
+  };
+  EXPECT_EQ(created(), 0);
+
+  refreshJob();
+  now_ += std::chrono::seconds(11);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_EQ(created(), 1);
+  // The cache still shows the pod with its finalizer; it must not be counted twice.
+  EXPECT_EQ(jobStatus().at("failed").as_int64(), 1);
+}
+
+TEST_F(JobControllerTest, ExtraActivePodsAreDeletedWhenParallelismShrinks) {
+  json::object job = makeJob(1, 5);
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-a", "Running", true, /*ready=*/true);
+  addPod("pi-b", "Pending");
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  std::vector<std::string> deleted;
+  for (const auto& action : writes()) {
+    if (action.verb == "delete") deleted.push_back(action.name);
+  }
+  EXPECT_THAT(deleted, ElementsAre("pi-b"));  // the one that is not ready
+}
+
+TEST(JobTtlAfterFinishedTest, DeletesTheJobInTheForegroundOnceTheTtlHasPassed) {
+  FakeApiClient api;
+  client::InformerFactory informers(api);
+  ControllerContext context{api, informers, {}, "test", 1};
+  Clock::time_point now = kStart;
+  JobTtlAfterFinishedController controller(context, [&] { return now; });
+  json::object job = makeJob(1, 1);
+  job["spec"].as_object()["ttlSecondsAfterFinished"] = 60;
+  job["status"] = json::object{{"conditions", json::array{json::object{{"type", "Complete"}, {"status", "True"},
+                                                                       {"lastTransitionTime", "2026-11-25T21:59:30Z"}}}}};
+  api.seed(client::resources::jobs, job);
+  informers.informer(client::resources::jobs).indexer().upsert(job);
+
+  ASSERT_TRUE(controller.sync("default/pi").isOk());
+  EXPECT_TRUE(api.writeActions().empty());
+  now += std::chrono::seconds(31);
+  ASSERT_TRUE(controller.sync("default/pi").isOk());
+  ASSERT_EQ(api.writeSummaries(), std::vector<std::string>{"delete jobs"});
+  EXPECT_EQ(api.writeActions()[0].deleteOptions.propagationPolicy, "Foreground");
+}
+
+}  // namespace
+}  // namespace kubelab::controllers
