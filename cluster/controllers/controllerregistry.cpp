@@ -8,6 +8,11 @@ namespace kubelab::controllers {
 std::unique_ptr<Controller> newReplicaSetController(ControllerContext& context);
 std::unique_ptr<Controller> newReplicationControllerController(ControllerContext& context);
 std::unique_ptr<Controller> newDeploymentController(ControllerContext& context);
+std::unique_ptr<Controller> newStatefulSetController(ControllerContext& context);
+std::unique_ptr<Controller> newDaemonSetController(ControllerContext& context);
+std::unique_ptr<Controller> newJobController(ControllerContext& context);
+std::unique_ptr<Controller> newJobTtlAfterFinishedController(ControllerContext& context);
+std::unique_ptr<Controller> newCronJobController(ControllerContext& context);
 std::unique_ptr<Controller> newEndpointsController(ControllerContext& context);
 std::unique_ptr<Controller> newEndpointSliceController(ControllerContext& context);
 
@@ -17,6 +22,11 @@ const std::vector<ControllerRegistration>& controllerRegistry() {
       {"replicaset", &newReplicaSetController},
       {"replicationcontroller", &newReplicationControllerController},
       {"deployment", &newDeploymentController},
+      {"statefulset", &newStatefulSetController},
+      {"daemonset", &newDaemonSetController},
+      {"job", &newJobController},
+      {"ttl-after-finished", &newJobTtlAfterFinishedController},
+      {"cronjob", &newCronJobController},
       {"endpoints", &newEndpointsController},
       {"endpointslice", &newEndpointSliceController},
   };
