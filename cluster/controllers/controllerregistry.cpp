@@ -15,6 +15,11 @@ std::unique_ptr<Controller> newJobTtlAfterFinishedController(ControllerContext& 
 std::unique_ptr<Controller> newCronJobController(ControllerContext& context);
 std::unique_ptr<Controller> newEndpointsController(ControllerContext& context);
 std::unique_ptr<Controller> newEndpointSliceController(ControllerContext& context);
+std::unique_ptr<Controller> newNamespaceController(ControllerContext& context);
+std::unique_ptr<Controller> newGarbageCollector(ControllerContext& context);
+std::unique_ptr<Controller> newNodeLifecycleController(ControllerContext& context);
+std::unique_ptr<Controller> newResourceQuotaController(ControllerContext& context);
+std::unique_ptr<Controller> newPersistentVolumeBinder(ControllerContext& context);
 
 const std::vector<ControllerRegistration>& controllerRegistry() {
   static const std::vector<ControllerRegistration> registry = {
@@ -29,6 +34,11 @@ const std::vector<ControllerRegistration>& controllerRegistry() {
       {"cronjob", &newCronJobController},
       {"endpoints", &newEndpointsController},
       {"endpointslice", &newEndpointSliceController},
+      {"namespace", &newNamespaceController},
+      {"garbagecollector", &newGarbageCollector},
+      {"nodelifecycle", &newNodeLifecycleController},
+      {"resourcequota", &newResourceQuotaController},
+      {"persistentvolume-binder", &newPersistentVolumeBinder},
   };
   return registry;
 }

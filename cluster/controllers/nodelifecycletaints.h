@@ -1,0 +1,46 @@
+#pragma once
+// The pure rules of node lifecycle: which taints the controller keeps on a node given its
+// conditions (Kubernetes' taint-nodes-by-condition and NoExecute tainting passes), whether a
+// pod tolerates a taint, and how long a pod may stay on a node with NoExecute taints (the taint
+// eviction controller's minimum tolerationSeconds).
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace kubelab::controllers::nodelifecycle {
+
+using Object = boost::json::object;
+
+inline constexpr const char* kNotReadyTaint = "node.kubernetes.io/not-ready";
+inline constexpr const char* kUnreachableTaint = "node.kubernetes.io/unreachable";
+inline constexpr const char* kUnschedulableTaint = "node.kubernetes.io/unschedulable";
+// What Kubernetes' DefaultTolerationSeconds admission gives every pod for the two NoExecute
+// taints above, and what our API server's pod admission adds too.
+inline constexpr std::int64_t kAdmissionDefaultTolerationSeconds = 300;
+
+// The status ("True", "False", "Unknown") of a node condition, "" when absent.
+std::string conditionStatus(const Object& node, const std::string& type);
+
+// Whether the taint (key, effect) is one this controller manages.
+bool isControllerTaint(const Object& taint);
+// The node's taints with the controller's ones made to match its conditions and
+// spec.unschedulable: others are kept as they are, managed ones that still apply keep their
+// timeAdded, new NoExecute ones get timeAdded = `now`.
+boost::json::array reconcileTaints(const Object& node, const std::string& now);
+
+// ToleratesTaint: effect (empty matches all), key (empty with Exists matches all), operator.
+bool toleratesTaint(const Object& toleration, const Object& taint);
+
+// How long after the NoExecute taints were added the pod must go: nullopt if it tolerates them
+// forever, zero if it does not tolerate one of them. The 300 s tolerations admission adds by
+// default are read as `defaultTolerationSeconds`, so a class sees eviction within seconds.
+std::optional<std::chrono::seconds> evictionDelay(const Object& pod, const boost::json::array& noExecuteTaints,
+                                                  std::chrono::seconds defaultTolerationSeconds);
+// The node's NoExecute taints.
+boost::json::array noExecuteTaints(const Object& node);
+
+}  // namespace kubelab::controllers::nodelifecycle
