@@ -1,12 +1,14 @@
 #include "controllers/jobcontroller.h"
 
 #include <algorithm>
+#include <set>
 
 #include "api/labelselector.h"
 #include "api/objectmeta.h"
 #include "client/objectkey.h"
 #include "client/resource.h"
 #include "controllers/controllerref.h"
+#include "controllers/jobindexed.h"
 #include "controllers/podutil.h"
 
 namespace kubelab::controllers {
@@ -144,7 +146,8 @@ std::chrono::milliseconds JobController::remainingBackoff(const std::string& key
   return elapsed >= delay ? std::chrono::milliseconds(0) : delay - elapsed;
 }
 
-Status JobController::createPods(const json::object& job, std::int64_t count) {
+Status JobController::createPods(const json::object& job, std::int64_t count, const std::vector<std::int64_t>& indexes) {
+  if (!indexes.empty()) count = static_cast<std::int64_t>(indexes.size());
   std::string key = client::objectKey(job);
   expectations_.expectCreations(key, static_cast<int>(count));
   const json::object* podTemplate = api::objectAt(job, {"spec", "template"});
@@ -155,6 +158,7 @@ Status JobController::createPods(const json::object& job, std::int64_t count) {
     json::object& metadata = api::ensureObject(pod, "metadata");
     metadata["namespace"] = api::namespaceOf(job);
     api::ensureArray(metadata, "finalizers").push_back(json::value(kJobTrackingFinalizer));
+    if (!indexes.empty()) setPodCompletionIndex(pod, api::name(job), indexes[static_cast<std::size_t>(index)]);
     Result<json::object> created = context_.api.create(client::resources::pods, api::namespaceOf(job), pod);
     if (!created) {
       expectations_.creationObserved(key);
@@ -204,6 +208,7 @@ Status JobController::sync(const std::string& key) {
   const std::string nowText = formatTimestamp(now);
   json::object status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
   const bool suspended = api::booleanAt(job, {"spec", "suspend"});
+  const bool indexed = isIndexedJob(job);
   if (!status.contains("startTime") && !suspended) status["startTime"] = nowText;
 
   std::vector<client::ObjectPointer> active;
@@ -274,17 +279,31 @@ Status JobController::sync(const std::string& key) {
     std::int64_t wantActive = suspended ? 0 : api::integerAt(job, {"spec", "parallelism"}, 1);
     if (hasCompletions) wantActive = std::min(wantActive, completions - succeeded);
     wantActive = std::max<std::int64_t>(wantActive, 0);
-    const auto activeCount = static_cast<std::int64_t>(active.size());
+    // Indexed: one active pod per index that has not succeeded yet; the rest go.
+    std::vector<client::ObjectPointer> keep;
+    std::set<std::int64_t> takenIndexes = parseIndexIntervals(api::stringAt(status, {"completedIndexes"}));
+    for (const client::ObjectPointer& pod : active) {
+      std::optional<std::int64_t> index = indexed ? completionIndexOf(*pod) : std::nullopt;
+      if (indexed && (!index || *index >= completions || !takenIndexes.insert(*index).second)) {
+        toDelete.push_back(pod);
+      } else {
+        keep.push_back(pod);
+      }
+    }
+    const auto activeCount = static_cast<std::int64_t>(keep.size());
     if (activeCount > wantActive) {
-      std::vector<client::ObjectPointer> sorted = active;
-      sortForDeletion(sorted);
-      toDelete.assign(sorted.begin(), sorted.begin() + (activeCount - wantActive));
+      sortForDeletion(keep);
+      toDelete.insert(toDelete.end(), keep.begin(), keep.begin() + (activeCount - wantActive));
     } else if (activeCount < wantActive && expectations_.satisfied(key)) {
       std::chrono::milliseconds backoff = remainingBackoff(key, failed);
+      std::vector<std::int64_t> indexes;
+      for (std::int64_t index = 0; indexed && index < completions && static_cast<std::int64_t>(indexes.size()) < wantActive - activeCount; ++index) {
+        if (takenIndexes.count(index) == 0) indexes.push_back(index);
+      }
       if (backoff.count() > 0) {
         loop_.enqueueAfter(key, backoff);
-      } else {
-        actions = createPods(job, wantActive - activeCount);
+      } else if (!indexed || !indexes.empty()) {
+        actions = createPods(job, wantActive - activeCount, indexes);
       }
     }
     if (deadline != nullptr && deadline->is_int64() && !suspended) {

@@ -56,7 +56,8 @@ class JobController final : public Controller {
                            bool& countedNewFailures);
   Status removeTrackingFinalizer(const boost::json::object& pod);
   Status deletePods(const boost::json::object& job, const std::vector<client::ObjectPointer>& pods);
-  Status createPods(const boost::json::object& job, std::int64_t count);
+  // `indexes` names the completion index of each new pod (Indexed jobs); empty: `count` plain pods.
+  Status createPods(const boost::json::object& job, std::int64_t count, const std::vector<std::int64_t>& indexes = {});
   // How long until a replacement for a failed pod may start (zero: now).
   std::chrono::milliseconds remainingBackoff(const std::string& key, std::int64_t failed);
   bool awaitingRelease(const std::string& key, const std::string& uid);

@@ -12,6 +12,7 @@
 #include "client/resource.h"
 #include "controllers/controllerref.h"
 #include "controllers/jobcontroller.h"
+#include "controllers/jobindexed.h"
 #include "controllers/podutil.h"
 
 namespace kubelab::controllers {
@@ -101,6 +102,9 @@ Status JobController::trackFinishedPods(json::object& job, const std::vector<cli
   // 1. Record the uid of every newly finished pod before its finalizer goes.
   std::vector<const json::object*> toRelease;
   bool recorded = false;
+  const bool indexed = isIndexedJob(job);
+  const std::int64_t completions = api::integerAt(job, {"spec", "completions"});
+  std::set<std::int64_t> completedIndexes = parseIndexIntervals(api::stringAt(status, {"completedIndexes"}));
   const std::string key = client::objectKey(job);
   for (const client::ObjectPointer& pod : pods) {
     if (!hasTrackingFinalizer(*pod) || awaitingRelease(key, api::uid(*pod))) continue;
@@ -114,7 +118,11 @@ Status JobController::trackFinishedPods(json::object& job, const std::vector<cli
     // A pod deleted before it finished counts as failed.
     (phase == "Succeeded" ? uncountedSucceeded : uncountedFailed).insert(uid);
     recorded = true;
+    // Indexed: the index is complete from now on (succeeded is derived from it once counted).
+    std::optional<std::int64_t> index = completionIndexOf(*pod);
+    if (indexed && phase == "Succeeded" && index && *index < completions) completedIndexes.insert(*index);
   }
+  if (indexed && !completedIndexes.empty()) status["completedIndexes"] = formatIndexIntervals(completedIndexes);
   if (recorded) {
     storeUncounted(status, uncountedSucceeded, uncountedFailed);
     if (Status written = writeStatus(); !written) return written;
@@ -158,7 +166,12 @@ Status JobController::trackFinishedPods(json::object& job, const std::vector<cli
     }
   }
   if (newlySucceeded + newlyFailed > 0) {
-    if (newlySucceeded > 0) status["succeeded"] = api::integerAt(status, {"succeeded"}) + newlySucceeded;
+    if (indexed && newlySucceeded > 0) {
+      // A second success of the same index counts once: succeeded is the number of completed indexes.
+      status["succeeded"] = static_cast<std::int64_t>(parseIndexIntervals(api::stringAt(status, {"completedIndexes"})).size());
+    } else if (newlySucceeded > 0) {
+      status["succeeded"] = api::integerAt(status, {"succeeded"}) + newlySucceeded;
+    }
     if (newlyFailed > 0) status["failed"] = api::integerAt(status, {"failed"}) + newlyFailed;
     storeUncounted(status, uncountedSucceeded, uncountedFailed);
     if (Status written = writeStatus(); !written) return written;

@@ -81,6 +81,15 @@ Status StatefulSetController::sync(const std::string& key) {
   Status statusWritten = writeStatus(*set, pods, *revisions);
   if (!updated) return updated;
   if (!statusWritten) return statusWritten;
+  // A pod that is Ready but not yet available for minReadySeconds changes nothing by itself later.
+  std::int64_t minReadySeconds = api::integerAt(*set, {"spec", "minReadySeconds"});
+  auto now = std::chrono::system_clock::now();
+  for (const client::ObjectPointer& pod : pods) {
+    if (minReadySeconds > 0 && isStatefulPodHealthy(*pod) && !isStatefulPodAvailable(*set, *pod, now)) {
+      loop_.enqueueAfter(key, std::chrono::seconds(minReadySeconds));
+      break;
+    }
+  }
 
   // History: keep what live pods and the status use, and revisionHistoryLimit more.
   std::vector<std::string> inUse{api::name(revisions->current), api::name(revisions->update)};

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "api/objectmeta.h"
+#include "controllers/jobindexed.h"
 #include "controllers/jobttlafterfinishedcontroller.h"
 #include "controllers/podutil.h"
 #include "support/fakeapiclient.h"
@@ -229,6 +230,47 @@ TEST(JobTtlAfterFinishedTest, DeletesTheJobInTheForegroundOnceTheTtlHasPassed) {
   ASSERT_TRUE(controller.sync("default/pi").isOk());
   ASSERT_EQ(api.writeSummaries(), std::vector<std::string>{"delete jobs"});
   EXPECT_EQ(api.writeActions()[0].deleteOptions.propagationPolicy, "Foreground");
+}
+
+}  // namespace
+}  // namespace kubelab::controllers
+
+namespace kubelab::controllers {
+namespace {
+
+TEST(JobIndexedTest, IndexIntervalsReadAndWriteAsKubernetesDoes) {
+  EXPECT_EQ(formatIndexIntervals({0, 1, 2, 4, 6, 7}), "0-2,4,6-7");
+  EXPECT_EQ(parseIndexIntervals("0-2,4,6-7"), (std::set<std::int64_t>{0, 1, 2, 4, 6, 7}));
+  EXPECT_EQ(formatIndexIntervals({}), "");
+}
+
+TEST_F(JobControllerTest, IndexedJobGivesEachPodAnIndexAndCompletesIndexes) {
+  json::object job = makeJob(2, 3);
+  job["spec"].as_object()["completionMode"] = "Indexed";
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-0-abcde", "Succeeded");
+  addPod("pi-1-fghij", "Running");
+  for (const char* name : {"pi-0-abcde", "pi-1-fghij"}) {
+    json::object pod = *informers_.informer(client::resources::pods).indexer().get(std::string("default/") + name);
+    pod["metadata"].as_object()["annotations"] = json::object{{kJobCompletionIndexAnnotation, std::string(1, name[3])}};
+    informers_.informer(client::resources::pods).indexer().upsert(pod);
+  }
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_EQ(jobStatus().at("completedIndexes").as_string(), "0");
+  EXPECT_EQ(jobStatus().at("succeeded").as_int64(), 1);
+  std::vector<json::object> created;
+  for (const auto& action : writes()) {
+    if (action.verb == "create" && action.resource.plural == "pods") created.push_back(action.object);
+  }
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(api::stringAt(created[0], {"metadata", "annotations", kJobCompletionIndexAnnotation}), "2");
+  EXPECT_EQ(api::stringAt(created[0], {"metadata", "labels", kJobCompletionIndexAnnotation}), "2");
+  EXPECT_EQ(api::stringAt(created[0], {"metadata", "generateName"}), "pi-2-");
+  EXPECT_EQ(api::stringAt(created[0], {"spec", "hostname"}), "pi-2");
+  const json::array* env = api::arrayAt(api::arrayAt(created[0], {"spec", "containers"})->at(0).as_object(), {"env"});
+  ASSERT_NE(env, nullptr);
+  EXPECT_EQ(api::stringAt(env->at(0).as_object(), {"name"}), "JOB_COMPLETION_INDEX");
 }
 
 }  // namespace
