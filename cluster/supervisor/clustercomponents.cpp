@@ -43,6 +43,18 @@ ComponentSpec apiServerComponent(const ClusterConfig& config, const StateDirecto
   return spec;
 }
 
+// The control loops: kubeconfigs of their own, and leader election on (one instance each here,
+// but a second one started by hand takes over when the first dies).
+ComponentSpec controlLoopComponent(const std::string& name, const std::string& binary, const std::string& identity,
+                                   const StateDirectory& state, const std::filesystem::path& binaries) {
+  ComponentSpec spec;
+  spec.name = name;
+  spec.executable = binaries / binary;
+  spec.arguments = {"--kubeconfig", state.componentKubeconfigFile(identity).string()};
+  spec.logFile = state.logFile(spec.name);
+  return spec;
+}
+
 }  // namespace
 
 std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) { return {kStorePort, kApiServerPort}; }
@@ -55,12 +67,16 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
                      state.clusterFile().string());
     }
   }
-  return std::vector<ComponentSpec>{storeComponent(config.ports.at(kStorePort), state, binaryDirectory),
-                                    apiServerComponent(config, state, binaryDirectory)};
+  return std::vector<ComponentSpec>{
+      storeComponent(config.ports.at(kStorePort), state, binaryDirectory),
+      apiServerComponent(config, state, binaryDirectory),
+      controlLoopComponent(kSchedulerComponent, "kubelab-scheduler", "kube-scheduler", state, binaryDirectory),
+      controlLoopComponent(kControllerManagerComponent, "kubelab-controller-manager", "kube-controller-manager", state,
+                           binaryDirectory)};
 }
 
 std::vector<std::string> clusterComponentNames(const ClusterConfig& /*config*/) {
-  return {kStoreComponent, kApiServerComponent};
+  return {kStoreComponent, kApiServerComponent, kSchedulerComponent, kControllerManagerComponent};
 }
 
 std::string apiServerUrl(const ClusterConfig& config) {

@@ -18,6 +18,8 @@ inline constexpr const char* kStoreComponent = "store";
 inline constexpr const char* kStorePort = "store";
 inline constexpr const char* kApiServerComponent = "apiserver";
 inline constexpr const char* kApiServerPort = "apiserver";
+inline constexpr const char* kSchedulerComponent = "scheduler";
+inline constexpr const char* kControllerManagerComponent = "controller-manager";
 
 // Service ClusterIPs come from here (see DESIGN.md); the first one belongs to the
 // "kubernetes" Service, so the API server's certificate names it.

@@ -13,20 +13,29 @@ namespace {
 
 constexpr const char* kAdministrator = "admin";
 
-Result<KubeconfigEntry> administratorEntry(const StateDirectory& state, const ClusterConfig& config) {
+// The components that talk to the API server with certificates of their own, as kubeadm's
+// scheduler.conf and controller-manager.conf.
+const char* const kComponentIdentities[] = {"kube-scheduler", "kube-controller-manager"};
+
+Result<KubeconfigEntry> clientEntry(const StateDirectory& state, const ClusterConfig& config,
+                                    const std::string& identity) {
   if (!config.ports.contains(kApiServerPort)) {
     return invalid("cluster \"" + config.name + "\" has no apiserver port in " + state.clusterFile().string());
   }
   const fs::path pki = state.pkiDirectory();
-  pki::CertificateFiles administrator = pki::certificateFiles(pki, kAdministrator);
+  pki::CertificateFiles client = pki::certificateFiles(pki, identity);
   Result<std::string> authority = pki::readTextFile(pki::certificateFiles(pki, "ca").certificate);
   if (!authority) return authority.status();
-  Result<std::string> certificate = pki::readTextFile(administrator.certificate);
+  Result<std::string> certificate = pki::readTextFile(client.certificate);
   if (!certificate) return certificate.status();
-  Result<std::string> key = pki::readTextFile(administrator.privateKey);
+  Result<std::string> key = pki::readTextFile(client.privateKey);
   if (!key) return key.status();
   return KubeconfigEntry{kubeconfigEntryName(config.name), apiServerUrl(config), *std::move(authority),
                          *std::move(certificate), *std::move(key)};
+}
+
+Result<KubeconfigEntry> administratorEntry(const StateDirectory& state, const ClusterConfig& config) {
+  return clientEntry(state, config, kAdministrator);
 }
 
 }  // namespace
@@ -40,7 +49,16 @@ Status prepareClusterCredentials(const StateDirectory& state, const ClusterConfi
   if (!certificates) return certificates.status();
   Result<KubeconfigEntry> entry = administratorEntry(state, config);
   if (!entry) return entry.status();
-  return writeKubeconfig(state.kubeconfigFile(), *entry);
+  KUBELAB_RETURN_IF_ERROR(writeKubeconfig(state.kubeconfigFile(), *entry));
+  for (const char* identity : kComponentIdentities) {
+    Result<KubeconfigEntry> component = clientEntry(state, config, identity);
+    if (!component) return component.status();
+    std::error_code error;
+    fs::create_directories(state.componentKubeconfigFile(identity).parent_path(), error);
+    if (error) return internalError("cannot create " + state.componentKubeconfigFile(identity).parent_path().string());
+    KUBELAB_RETURN_IF_ERROR(writeKubeconfig(state.componentKubeconfigFile(identity), *component));
+  }
+  return Status::ok();
 }
 
 Result<fs::path> exportToUserKubeconfig(const StateDirectory& state, const ClusterConfig& config) {

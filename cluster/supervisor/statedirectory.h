@@ -10,6 +10,7 @@
 //   <root>/pki/                CA, serving and client certificates (see pki/clusterpki.h)
 //   <root>/logs/<component>.log
 //   <root>/kubeconfig          the administrator's kubeconfig, mode 0600
+//   <root>/kubeconfigs/<identity>.conf  each component's own kubeconfig, mode 0600
 
 #include <filesystem>
 #include <string>
@@ -45,6 +46,10 @@ class StateDirectory {
   std::filesystem::path logsDirectory() const { return root_ / "logs"; }
   std::filesystem::path logFile(std::string_view component) const;
   std::filesystem::path kubeconfigFile() const { return root_ / "kubeconfig"; }
+  // A component's kubeconfig, with its own client certificate ("kube-scheduler").
+  std::filesystem::path componentKubeconfigFile(std::string_view identity) const {
+    return root_ / "kubeconfigs" / (std::string(identity) + ".conf");
+  }
 
   // A cluster exists once its cluster.json has been written.
   bool holdsCluster() const;

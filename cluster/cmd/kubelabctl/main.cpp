@@ -1,5 +1,6 @@
 // kubelabctl: creates, resumes, stops and inspects local KubeLab clusters, as kind and
 // minikube do for theirs. Option parsing and printing only; the work is in cluster/supervisor.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -131,11 +132,15 @@ std::string selectorOf(const options::variables_map& values, const supervisor::C
 }
 
 void printComponentTable(const std::vector<supervisor::ComponentStatus>& components) {
-  std::printf("%-12s %-10s %-8s %-9s %s\n", "COMPONENT", "STATE", "PID", "RESTARTS", "ENDPOINT");
+  // As wide as the longest name, so "controller-manager" and later per-node names line up.
+  int width = 12;
+  for (const auto& component : components) width = std::max(width, static_cast<int>(component.name.size()) + 1);
+  std::printf("%-*s %-10s %-8s %-9s %s\n", width, "COMPONENT", "STATE", "PID", "RESTARTS", "ENDPOINT");
   for (const auto& component : components) {
     std::string pid = component.pid > 0 ? std::to_string(component.pid) : "-";
-    std::printf("%-12s %-10s %-8s %-9d %s\n", component.name.c_str(), supervisor::componentStateName(component.state),
-                pid.c_str(), component.restarts, component.endpoint.c_str());
+    std::printf("%-*s %-10s %-8s %-9d %s\n", width, component.name.c_str(),
+                supervisor::componentStateName(component.state), pid.c_str(), component.restarts,
+                component.endpoint.c_str());
   }
   for (const auto& component : components) {
     if (!component.message.empty()) std::printf("  %s: %s\n", component.name.c_str(), component.message.c_str());

@@ -114,14 +114,15 @@ TEST_P(KubelabctlTest, DefaultsToXdgDataUnderHomeAndAnswersEveryCommand) {
   EXPECT_EQ(kubeconfig.exitCode, 0) << describe(kubeconfig);
   EXPECT_EQ(kubeconfig.output, (state / "kubeconfig").string() + "\n");
 
-  for (const char* component : {"store", "apiserver"}) {
+  for (const char* component : {"store", "apiserver", "scheduler", "controller-manager"}) {
     CommandResult logs = harness_->runWithDefaultStateDirectory({"logs", component, "--name", "demo"});
     EXPECT_EQ(logs.exitCode, 0) << component << ": " << describe(logs);
     EXPECT_FALSE(logs.output.empty()) << component;
   }
-  CommandResult unknown = harness_->runWithDefaultStateDirectory({"logs", "scheduler", "--name", "demo"});
+  CommandResult unknown = harness_->runWithDefaultStateDirectory({"logs", "kubelet", "--name", "demo"});
   EXPECT_NE(unknown.exitCode, 0);
-  EXPECT_THAT(unknown.output, HasSubstr("its components are: store, apiserver, supervisor"));
+  EXPECT_THAT(unknown.output,
+              HasSubstr("its components are: store, apiserver, scheduler, controller-manager, supervisor"));
 
   CommandResult down = harness_->runWithDefaultStateDirectory({"down", "--name", "demo", "--purge"});
   EXPECT_EQ(down.exitCode, 0) << describe(down);
@@ -165,8 +166,10 @@ TEST(KubelabctlFailureTest, UpShowsTheLogOfAStoreThatCannotStart) {
   std::filesystem::create_directories(binaries);
   std::ofstream(binaries / "kubelab-store") << "#!/bin/sh\necho 'cannot open the database: disk on fire' >&2\nexit 3\n";
   std::filesystem::permissions(binaries / "kubelab-store", std::filesystem::perms::owner_all);
-  std::ofstream(binaries / "kubelab-apiserver") << "#!/bin/sh\necho 'never started: the store comes first' >&2\n";
-  std::filesystem::permissions(binaries / "kubelab-apiserver", std::filesystem::perms::owner_all);
+  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager"}) {
+    std::ofstream(binaries / component) << "#!/bin/sh\necho 'never started: the store comes first' >&2\n";
+    std::filesystem::permissions(binaries / component, std::filesystem::perms::owner_all);
+  }
   (*harness)->useBinaryDirectory(binaries);
 
   CommandResult up = (*harness)->run({"up"});

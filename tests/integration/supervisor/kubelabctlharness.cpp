@@ -205,8 +205,14 @@ Status writeEtcdStandIn(const fs::path& directory) {
                         << KUBELAB_ETCD_BINARY << " \"$@\" --listen-peer-urls " << peer
                         << " --initial-advertise-peer-urls " << peer << " --initial-cluster default=" << peer << "\n";
   if (::chmod(script.c_str(), 0755) != 0) return internalError("cannot make " + script.string() + " executable");
-  fs::create_symlink(KUBELAB_APISERVER_BINARY, directory / "kubelab-apiserver", error);
-  if (error) return internalError("cannot link kubelab-apiserver into " + directory.string() + ": " + error.message());
+  // The other components are ours, from the build's directory.
+  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager"}) {
+    fs::create_symlink(fs::path(KUBELAB_APISERVER_BINARY).parent_path() / component, directory / component, error);
+    if (error) {
+      return internalError(std::string("cannot link ") + component + " into " + directory.string() + ": " +
+                           error.message());
+    }
+  }
   return Status::ok();
 }
 

@@ -48,13 +48,13 @@ TEST_F(ClusterControlTest, AStateDirectoryDefaultsTheNameToTheOneItRecords) {
   EXPECT_EQ(resolveCluster(std::string("Bad_Name"), std::nullopt).status().code(), StatusCode::Invalid);
 }
 
-TEST_F(ClusterControlTest, TheStoreAndApiServerRunWithTheFlagsOfEtcdAndKubeApiserverOnTheirSavedPorts) {
+TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnItsSavedPorts) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<ClusterConfig> config = loadClusterConfig(target.state.clusterFile());
   ASSERT_TRUE(config.isOk());
   Result<std::vector<ComponentSpec>> components = clusterComponents(*config, target.state, "/opt/kubelab/bin");
   ASSERT_TRUE(components.isOk()) << components.status().toString();
-  ASSERT_EQ(components->size(), 2u);
+  ASSERT_EQ(components->size(), 4u);
   const ComponentSpec& store = components->front();
   EXPECT_EQ(store.name, "store");
   EXPECT_EQ(store.executable, "/opt/kubelab/bin/kubelab-store");
@@ -64,7 +64,7 @@ TEST_F(ClusterControlTest, TheStoreAndApiServerRunWithTheFlagsOfEtcdAndKubeApise
   EXPECT_EQ(store.readiness.url, "http://127.0.0.1:40555/health");
   EXPECT_EQ(store.logFile, target.state.logFile("store"));
 
-  const ComponentSpec& apiServer = components->back();
+  const ComponentSpec& apiServer = (*components)[1];
   const std::string pki = target.state.pkiDirectory().string();
   EXPECT_EQ(apiServer.name, "apiserver");
   EXPECT_EQ(apiServer.executable, "/opt/kubelab/bin/kubelab-apiserver");
@@ -78,6 +78,18 @@ TEST_F(ClusterControlTest, TheStoreAndApiServerRunWithTheFlagsOfEtcdAndKubeApise
   EXPECT_EQ(apiServer.readiness.expectedBody, "ok");
   EXPECT_EQ(apiServer.endpoint, "https://127.0.0.1:40556");
 
+  // The control loops, each with a kubeconfig of its own identity, in start order.
+  const ComponentSpec& scheduler = (*components)[2];
+  EXPECT_EQ(scheduler.name, "scheduler");
+  EXPECT_EQ(scheduler.executable, "/opt/kubelab/bin/kubelab-scheduler");
+  EXPECT_EQ(scheduler.arguments, (std::vector<std::string>{
+                                     "--kubeconfig", target.state.componentKubeconfigFile("kube-scheduler").string()}));
+  const ComponentSpec& controllerManager = (*components)[3];
+  EXPECT_EQ(controllerManager.name, "controller-manager");
+  EXPECT_EQ(controllerManager.arguments,
+            (std::vector<std::string>{"--kubeconfig",
+                                      target.state.componentKubeconfigFile("kube-controller-manager").string()}));
+
   config->ports.clear();
   EXPECT_EQ(clusterComponents(*config, target.state, "/bin").status().code(), StatusCode::Invalid);
 }
@@ -89,7 +101,7 @@ TEST_F(ClusterControlTest, DescribesAStoppedCluster) {
   EXPECT_EQ(report->supervisorPid, 0);
   EXPECT_EQ(report->config.nodes, 2);
   EXPECT_EQ(report->snapshot.phase, SupervisorPhase::Stopped);
-  ASSERT_EQ(report->snapshot.components.size(), 2u);
+  ASSERT_EQ(report->snapshot.components.size(), 4u);
   EXPECT_EQ(report->snapshot.components[0].name, "store");
   EXPECT_EQ(report->snapshot.components[0].state, ComponentState::Stopped);
   EXPECT_EQ(report->snapshot.components[0].endpoint, "http://127.0.0.1:40555");
@@ -140,7 +152,7 @@ TEST_F(ClusterControlTest, FindsComponentLogs) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<std::filesystem::path> unknown = componentLogPath(target, "etcd");
   EXPECT_EQ(unknown.status().code(), StatusCode::NotFound);
-  EXPECT_NE(unknown.status().message().find("store, apiserver, supervisor"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, supervisor"), std::string::npos) << unknown.status().message();
   EXPECT_EQ(componentLogPath(target, "store").status().code(), StatusCode::NotFound);
 
   std::ofstream(target.state.logFile("store")) << "ready\n";
