@@ -171,4 +171,34 @@ json::array endpointsSubsets(const Object& service, const std::vector<const Obje
   return subsets;
 }
 
+bool truncateSubsets(json::array& subsets, std::size_t maximum) {
+  std::size_t total = 0;
+  for (const json::value& subset : subsets) {
+    for (const char* field : {"addresses", "notReadyAddresses"}) {
+      if (const json::array* addresses = api::arrayAt(subset.as_object(), {field})) total += addresses->size();
+    }
+  }
+  if (total <= maximum) return false;
+  std::size_t budget = maximum;
+  for (const char* field : {"addresses", "notReadyAddresses"}) {
+    for (json::value& subset : subsets) {
+      json::value* addresses = subset.as_object().if_contains(field);
+      if (addresses == nullptr || !addresses->is_array()) continue;
+      json::array& list = addresses->as_array();
+      if (list.size() > budget) list.resize(budget);
+      budget -= list.size();
+      if (list.empty()) subset.as_object().erase(field);
+    }
+  }
+  // A subset left with no address at all says nothing.
+  json::array kept;
+  for (json::value& subset : subsets) {
+    if (subset.as_object().contains("addresses") || subset.as_object().contains("notReadyAddresses")) {
+      kept.push_back(std::move(subset));
+    }
+  }
+  subsets = std::move(kept);
+  return true;
+}
+
 }  // namespace kubelab::controllers::endpoints

@@ -46,6 +46,14 @@ std::optional<boost::json::array> podEndpointPorts(const Object& service, const 
 // with publishNotReadyAddresses) in addresses, the others in notReadyAddresses, grouped by the
 // set of ports they serve and sorted so that equal inputs give equal output.
 boost::json::array endpointsSubsets(const Object& service, const std::vector<const Object*>& pods);
+// Kubernetes' cap on the addresses one Endpoints object lists (EndpointSlices have no such cap),
+// and the annotation that says the list was cut.
+inline constexpr std::size_t kMaxEndpointsAddresses = 1000;
+inline constexpr const char* kOverCapacityAnnotation = "endpoints.kubernetes.io/over-capacity";
+// Cuts the subsets to `maximum` addresses, keeping ready addresses before not-ready ones;
+// returns whether anything was cut.
+bool truncateSubsets(boost::json::array& subsets, std::size_t maximum);
+
 // The labels an Endpoints or EndpointSlice of `service` carries besides its own: the Service's
 // labels, plus the headless label for a headless Service.
 Object endpointsLabels(const Object& service);

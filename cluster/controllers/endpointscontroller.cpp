@@ -93,6 +93,7 @@ Status EndpointsController::syncService(const std::string& key) {
   podObjects.reserve(pods.size());
   for (const ObjectPointer& pod : pods) podObjects.push_back(pod.get());
   json::array subsets = endpoints::endpointsSubsets(*service, podObjects);
+  bool truncated = endpoints::truncateSubsets(subsets, endpoints::kMaxEndpointsAddresses);
   json::object labels = endpoints::endpointsLabels(*service);
 
   if (current) {
@@ -100,7 +101,9 @@ Status EndpointsController::syncService(const std::string& key) {
     bool subsetsEqual = currentSubsets != nullptr ? *currentSubsets == json::value(subsets) : subsets.empty();
     const json::object* currentLabels = api::objectAt(*current, {"metadata", "labels"});
     bool labelsEqual = currentLabels != nullptr ? *currentLabels == labels : labels.empty();
-    if (subsetsEqual && labelsEqual) return Status::ok();
+    bool markedTruncated =
+        api::stringAt(*current, {"metadata", "annotations", endpoints::kOverCapacityAnnotation}) == "truncated";
+    if (subsetsEqual && labelsEqual && markedTruncated == truncated) return Status::ok();
   }
 
   json::object desired = current ? *current : json::object{{"apiVersion", "v1"}, {"kind", "Endpoints"}};
@@ -111,6 +114,11 @@ Status EndpointsController::syncService(const std::string& key) {
     metadata.erase("labels");
   } else {
     metadata["labels"] = labels;
+  }
+  if (truncated) {
+    api::ensureObject(metadata, "annotations")[endpoints::kOverCapacityAnnotation] = "truncated";
+  } else if (json::value* annotations = metadata.if_contains("annotations"); annotations != nullptr && annotations->is_object()) {
+    annotations->as_object().erase(endpoints::kOverCapacityAnnotation);
   }
   if (subsets.empty()) {
     desired.erase("subsets");

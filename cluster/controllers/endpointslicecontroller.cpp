@@ -43,7 +43,7 @@ struct DesiredSlice {
 
 // podToEndpoint: the pod as one endpoint with Kubernetes' condition rules (a terminating pod is
 // never ready, unless the Service publishes not-ready addresses).
-json::object podEndpoint(const json::object& service, const json::object& pod) {
+json::object podEndpoint(const json::object& service, const json::object& pod, const std::string& zone) {
   bool publishNotReady = api::booleanAt(service, {"spec", "publishNotReadyAddresses"});
   bool serving = publishNotReady || isPodReady(pod);
   bool terminating = isPodTerminating(pod);
@@ -52,11 +52,13 @@ json::object podEndpoint(const json::object& service, const json::object& pod) {
                         {"conditions", json::object{{"ready", ready}, {"serving", serving}, {"terminating", terminating}}}};
   if (endpoints::shouldSetHostname(pod, service)) endpoint["hostname"] = api::stringAt(pod, {"spec", "hostname"});
   if (std::string node = api::stringAt(pod, {"spec", "nodeName"}); !node.empty()) endpoint["nodeName"] = node;
+  if (!zone.empty()) endpoint["zone"] = zone;
   endpoint["targetRef"] = endpoints::podReference(pod);
   return endpoint;
 }
 
-std::vector<DesiredSlice> desiredSlices(const json::object& service, const std::vector<ObjectPointer>& pods) {
+std::vector<DesiredSlice> desiredSlices(const json::object& service, const std::vector<ObjectPointer>& pods,
+                                        const client::Lister& nodes) {
   // (addressType, serialized ports) -> endpoints sorted by address
   std::map<std::pair<std::string, std::string>, std::pair<json::array, std::map<std::string, json::object>>> groups;
   for (const ObjectPointer& pod : pods) {
@@ -67,7 +69,9 @@ std::vector<DesiredSlice> desiredSlices(const json::object& service, const std::
     std::string addressType = ip.find(':') != std::string::npos ? "IPv6" : "IPv4";
     auto& group = groups[{addressType, json::serialize(*ports)}];
     group.first = *ports;
-    group.second[ip + "/" + api::uid(*pod)] = podEndpoint(service, *pod);
+    ObjectPointer node = nodes.get("", api::stringAt(*pod, {"spec", "nodeName"}));
+    std::string zone = node ? api::stringAt(*node, {"metadata", "labels", "topology.kubernetes.io/zone"}) : std::string();
+    group.second[ip + "/" + api::uid(*pod)] = podEndpoint(service, *pod, zone);
   }
   std::vector<DesiredSlice> result;
   for (auto& [key, group] : groups) {
@@ -112,6 +116,7 @@ EndpointSliceController::EndpointSliceController(ControllerContext& context)
       services_(context.informers.informer(client::resources::services).lister()),
       pods_(context.informers.informer(client::resources::pods).lister()),
       slices_(context.informers.informer(client::resources::endpointSlices).lister()),
+      nodes_(context.informers.informer(client::resources::nodes).lister()),
       recorder_(context.recorderFor("endpoint-slice-controller")),
       workers_(context.workersPerController),
       loop_("endpointslice", [this](const std::string& key) { return syncService(key); }) {
@@ -201,7 +206,7 @@ Status EndpointSliceController::syncService(const std::string& key) {
   if (!api::stringAt(*service, {"metadata", "deletionTimestamp"}).empty()) return Status::ok();
 
   auto selector = api::LabelSelector::fromSet(api::stringMap(*service, {"spec", "selector"}));
-  std::vector<DesiredSlice> desired = desiredSlices(*service, pods_.list(ns, selector));
+  std::vector<DesiredSlice> desired = desiredSlices(*service, pods_.list(ns, selector), nodes_);
   json::object labels = sliceLabels(*service);
 
   auto ownSelector = api::LabelSelector::fromSet(

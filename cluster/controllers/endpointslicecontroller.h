@@ -44,6 +44,7 @@ class EndpointSliceController final : public Controller {
   client::Lister services_;
   client::Lister pods_;
   client::Lister slices_;
+  client::Lister nodes_;  // for each endpoint's zone
   std::unique_ptr<client::EventRecorder> recorder_;
   int workers_;
   std::mutex writesMutex_;

@@ -198,5 +198,45 @@ TEST(EndpointSliceControllerTest, SplitsAtAHundredEndpointsAndRemovesSurplusSlic
   EXPECT_EQ(slices[0].at("endpoints").as_array().size(), 10u);
 }
 
+TEST(EndpointsBuilderTest, TruncationKeepsReadyAddressesFirst) {
+  std::vector<json::object> pods;
+  for (int index = 0; index < 6; ++index) {
+    pods.push_back(pod("p" + std::to_string(index), "10.1.0." + std::to_string(index + 1), index % 2 == 0));
+  }
+  json::array subsets = controllers::endpoints::endpointsSubsets(service("web"), pointers(pods));
+  EXPECT_FALSE(controllers::endpoints::truncateSubsets(subsets, 6));
+  EXPECT_TRUE(controllers::endpoints::truncateSubsets(subsets, 4));
+  ASSERT_EQ(subsets.size(), 1u);
+  EXPECT_EQ(subsets[0].at("addresses").as_array().size(), 3u);
+  EXPECT_EQ(subsets[0].at("notReadyAddresses").as_array().size(), 1u);
+}
+
+TEST(EndpointsControllerTest, MoreThanAThousandAddressesAreCutAndAnnotated) {
+  ClusterControllerHarness harness;
+  controllers::EndpointsController controller(harness.context);
+  harness.add(resources::services, service("web"));
+  for (int index = 0; index < 1001; ++index) {
+    harness.informers.informer(resources::pods).indexer().upsert(
+        pod("p" + std::to_string(index), "10.2." + std::to_string(index / 250) + "." + std::to_string(index % 250 + 1), true));
+  }
+  ASSERT_TRUE(controller.syncService("default/web").isOk());
+  auto endpoints = harness.api.stored(resources::endpoints, "default", "web");
+  ASSERT_TRUE(endpoints);
+  EXPECT_EQ(endpoints->at("subsets").at(0).at("addresses").as_array().size(), 1000u);
+  EXPECT_EQ(api::stringAt(*endpoints, {"metadata", "annotations", "endpoints.kubernetes.io/over-capacity"}), "truncated");
+}
+
+TEST(EndpointSliceControllerTest, EndpointsCarryTheirNodesZone) {
+  ClusterControllerHarness harness;
+  controllers::EndpointSliceController controller(harness.context);
+  harness.add(resources::services, service("web"));
+  harness.add(resources::nodes, parseObject(R"({"metadata":{"name":"node-1","labels":{"topology.kubernetes.io/zone":"lab-a"}}})"));
+  harness.add(resources::pods, pod("a", "10.1.0.1", true));
+  ASSERT_TRUE(controller.syncService("default/web").isOk());
+  std::vector<json::object> slices = harness.api.storedList(resources::endpointSlices);
+  ASSERT_EQ(slices.size(), 1u);
+  EXPECT_EQ(api::stringAt(slices[0].at("endpoints").at(0).as_object(), {"zone"}), "lab-a");
+}
+
 }  // namespace
 }  // namespace kubelab::testing
