@@ -104,17 +104,20 @@ FilterStatus filterNodeResourcesFit(const PodInfo& pod, const NodeInfo& node) {
 }
 
 FilterStatus filterInterPodAntiAffinity(const PodInfo& pod, const NodeInfo& node, const PreFilterState& state) {
-  for (const auto& [key, value] : node.labels()) {
-    if (state.domainsRefusingPod.contains({key, value})) {
-      return refuse(FilterCode::Unschedulable, "InterPodAffinity", {kReasonExistingAntiAffinity});
-    }
-  }
+  // The pod's own terms first, then the existing pods' terms, in InterPodAffinity's order.
   for (std::size_t index = 0; index < pod.requiredAntiAffinity.size() && index < state.refusedDomainsPerTerm.size();
        ++index) {
     bool present = false;
     std::string value = labelValue(node.labels(), pod.requiredAntiAffinity[index].topologyKey, present);
     if (present && state.refusedDomainsPerTerm[index].contains(value)) {
       return refuse(FilterCode::Unschedulable, "InterPodAffinity", {kReasonAntiAffinity});
+    }
+  }
+  if (!state.domainsRefusingPod.empty()) {
+    for (const auto& [key, value] : node.labels()) {
+      if (state.domainsRefusingPod.contains({key, value})) {
+        return refuse(FilterCode::Unschedulable, "InterPodAffinity", {kReasonExistingAntiAffinity});
+      }
     }
   }
   return {};

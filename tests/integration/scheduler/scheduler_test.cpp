@@ -159,6 +159,62 @@ TEST_F(SchedulerIntegrationTest, InsufficientCpuGivesFailedSchedulingThenANewNod
   EXPECT_EQ(nodeOf("big"), "node-4");
 }
 
+TEST_F(SchedulerIntegrationTest, NodeSelectorTaintsAndAntiAffinityThroughTheRealApi) {
+  ASSERT_TRUE(cluster_->createNode("ssd-1", "4", "8Gi", json::object{{"metadata", {{"labels", {{"disk", "ssd"}}}}}}).isOk());
+  ASSERT_TRUE(cluster_->createNode("gpu-1", "4", "8Gi",
+                                   json::object{{"metadata", {{"labels", {{"disk", "ssd"}}}}},
+                                                {"spec", {{"taints", json::array{{{"key", "dedicated"},
+                                                                                  {"value", "gpu"},
+                                                                                  {"effect", "NoSchedule"}}}}}}})
+                  .isOk());
+  ASSERT_TRUE(cluster_->createNode("hdd-1", "4").isOk());
+  ASSERT_TRUE(cluster_->startScheduler({"--leader-elect=false"}).isOk());
+
+  // Only ssd-1 both has the label and carries no taint the pod refuses.
+  json::object database = pod("database", "100m");
+  database["spec"].as_object()["nodeSelector"] = json::object{{"disk", "ssd"}};
+  ASSERT_TRUE(api().create(resources::pods, "default", database));
+  ASSERT_TRUE(waitBound("database"));
+  EXPECT_EQ(nodeOf("database"), "ssd-1");
+
+  // Three replicas that refuse to share a host, on the two untainted nodes: the third waits.
+  json::object antiAffinity = json::parse(R"({"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+      {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": "kubernetes.io/hostname"}]}})").as_object();
+  for (const char* name : {"cache-0", "cache-1", "cache-2"}) {
+    json::object replica = pod(name, "100m");
+    replica["metadata"].as_object()["labels"] = json::object{{"app", "cache"}};
+    replica["spec"].as_object()["affinity"] = antiAffinity;
+    ASSERT_TRUE(api().create(resources::pods, "default", replica));
+  }
+  const std::string message =
+      "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match pod "
+      "anti-affinity rules. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No "
+      "preemption victims found for incoming pod..";
+  std::string waiting;
+  bool explained = eventually(
+      [&] {
+        for (const char* name : {"cache-0", "cache-1", "cache-2"}) {
+          for (const json::object& event : kubectlEventsFor(name)) {
+            if (api::stringAt(event, {"reason"}) == "FailedScheduling" && api::stringAt(event, {"message"}) == message) {
+              waiting = name;
+              return true;
+            }
+          }
+        }
+        return false;
+      },
+      10s);
+  ASSERT_TRUE(explained) << cluster_->logsOf("scheduler");
+  std::set<std::string> hosts;
+  for (const char* name : {"cache-0", "cache-1", "cache-2"}) {
+    if (name == waiting) continue;
+    ASSERT_TRUE(waitBound(name)) << name;
+    hosts.insert(nodeOf(name));
+  }
+  EXPECT_EQ(hosts, (std::set<std::string>{"ssd-1", "hdd-1"}));
+  EXPECT_EQ(nodeOf(waiting), "");
+}
+
 // Which instance's log says it leads ("successfully acquired lease").
 int leaderIndex(const std::string& logs) {
   int index = -1;

@@ -175,6 +175,17 @@ TEST(InterPodAntiAffinityTest, ExistingPodsAntiAffinityRefusesTheIncomingPod) {
   EXPECT_TRUE(runFilters(*quiet, *node1, preFilter(*quiet, nodes)).ok());
 }
 
+TEST(InterPodAntiAffinityTest, ThePodsOwnTermsAreReportedBeforeTheExistingPods) {
+  auto node = nodeInfo(makeNode("node-1"));
+  std::string spreadOut = R"({"metadata": {"labels": {"app": "cache"}}, "spec": {"affinity": {"podAntiAffinity": {
+      "requiredDuringSchedulingIgnoredDuringExecution": [
+        {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": "kubernetes.io/hostname"}]}}}})";
+  node->addPod(boundPod(with(makePod("cache-0"), spreadOut), "node-1"));
+  auto second = podInfo(with(makePod("cache-1"), spreadOut));
+  EXPECT_EQ(runFilters(*second, *node, preFilter(*second, {node.get()})).reasons,
+            std::vector<std::string>{"node(s) didn't match pod anti-affinity rules"});
+}
+
 TEST(RunFiltersTest, StopsAtTheFirstFailureInKubernetesOrder) {
   auto node = nodeInfo(with(makeNode("node-1", "1"), R"({"spec": {"unschedulable": true,
       "taints": [{"key": "k", "effect": "NoSchedule"}]}})"));
