@@ -16,6 +16,6 @@ struct SlowStartResult {
 };
 
 SlowStartResult slowStartBatch(int count, int initialBatchSize, const std::function<Status()>& call,
-                               int parallelism = 16);
+                               int parallelism = 8);
 
 }  // namespace kubelab::controllers
