@@ -53,7 +53,13 @@ class WorkloadsIntegrationTest : public ::testing::Test {
         for (const auto& pod : pods->items) {
           if (!api::stringAt(pod, {"metadata", "deletionTimestamp"}).empty()) continue;
           if (api::stringAt(pod, {"status", "phase"}) == "Running") continue;
-          Status marked = cluster_->markPodRunning(api::namespaceOf(pod), api::name(pod));
+          // An image tagged "never-ready" runs but never passes its readiness probe.
+          const auto* containers = api::arrayAt(pod, {"spec", "containers"});
+          std::string image = containers && !containers->empty()
+                                  ? api::stringAt(containers->at(0).as_object(), {"image"})
+                                  : std::string();
+          bool ready = image.find(":never-ready") == std::string::npos;
+          Status marked = cluster_->markPodRunning(api::namespaceOf(pod), api::name(pod), ready);
           (void)marked;  // a pod deleted meanwhile is fine
         }
       }
@@ -119,9 +125,10 @@ std::string replicaSetManifest(const std::string& ns, int replicas) {
          "        tier: frontend\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n";
 }
 
-std::string deploymentManifest(const std::string& ns, int replicas, const std::string& image) {
+std::string deploymentManifest(const std::string& ns, int replicas, const std::string& image,
+                               const std::string& extraSpec = "") {
   return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: " + ns +
-         "\nspec:\n  replicas: " + std::to_string(replicas) +
+         "\nspec:\n" + extraSpec + "  replicas: " + std::to_string(replicas) +
          "\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n"
          "        app: web\n    spec:\n      containers:\n      - name: web\n        image: " +
          image + "\n";
@@ -280,6 +287,54 @@ TEST_F(WorkloadsIntegrationTest, RecreateDeploymentReplacesEveryPod) {
   rolloutStatus("recreate", "web");
   ASSERT_TRUE(waitForPods("recreate", 2));
   for (const auto& pod : activePods("recreate")) EXPECT_EQ(before.count(api::name(pod)), 0u);
+}
+
+TEST_F(WorkloadsIntegrationTest, RolloutThatMakesNoProgressExceedsItsDeadline) {
+  createNamespace("stuck");
+  apply(deploymentManifest("stuck", 2, "nginx:1.25", "  progressDeadlineSeconds: 2\n"));
+  rolloutStatus("stuck", "web");
+  ASSERT_EQ(kubectl({"set", "image", "deployment/web", "web=nginx:never-ready", "-n", "stuck"}).exitCode, 0);
+  auto status = kubectl({"rollout", "status", "deployment/web", "-n", "stuck", "--timeout=30s"});
+  EXPECT_NE(status.exitCode, 0) << describeResult(status);
+  EXPECT_NE(status.err.find("error: deployment \"web\" exceeded its progress deadline"), std::string::npos)
+      << describeResult(status);
+  auto reason = kubectl({"get", "deployment", "web", "-n", "stuck", "-o",
+                         "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"});
+  EXPECT_EQ(reason.out, "ProgressDeadlineExceeded");
+  // maxUnavailable 25% of 2 rounds down to 0: both old pods keep serving.
+  auto available = kubectl({"get", "deployment", "web", "-n", "stuck", "-o", "jsonpath={.status.availableReplicas}"});
+  EXPECT_EQ(available.out, "2");
+}
+
+TEST_F(WorkloadsIntegrationTest, MinReadySecondsHistoryLimitAndUndoToRevision) {
+  createNamespace("history");
+  auto started = std::chrono::steady_clock::now();
+  apply(deploymentManifest("history", 1, "nginx:1.25", "  minReadySeconds: 2\n  revisionHistoryLimit: 1\n"));
+  rolloutStatus("history", "web");
+  // Ready at once (the fake kubelet), but available only after minReadySeconds (timestamps
+  // have whole seconds, so allow one second less).
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 1s);
+  for (const std::string image : {"nginx:1.26", "nginx:1.27"}) {
+    ASSERT_EQ(kubectl({"set", "image", "deployment/web", "web=" + image, "-n", "history"}).exitCode, 0);
+    rolloutStatus("history", "web");
+  }
+  // One old ReplicaSet is kept besides the current one.
+  ASSERT_TRUE(eventually([&] { return replicaSets("history").size() == 2; }, 20s)) << replicaSets("history").size();
+  auto history = kubectl({"rollout", "history", "deployment/web", "-n", "history"});
+  EXPECT_EQ(history.out.find("1         <none>"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("2         <none>"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("3         <none>"), std::string::npos) << history.out;
+  auto revision = kubectl({"rollout", "history", "deployment/web", "-n", "history", "--revision=3"});
+  EXPECT_NE(revision.out.find("nginx:1.27"), std::string::npos) << revision.out;
+
+  auto gone = kubectl({"rollout", "undo", "deployment/web", "-n", "history", "--to-revision=1"});
+  EXPECT_NE(gone.exitCode, 0);
+  EXPECT_NE(gone.err.find("unable to find specified revision 1 in history"), std::string::npos)
+      << describeResult(gone);
+  auto undo = kubectl({"rollout", "undo", "deployment/web", "-n", "history", "--to-revision=2"});
+  ASSERT_EQ(undo.exitCode, 0) << describeResult(undo);
+  rolloutStatus("history", "web");
+  EXPECT_EQ(deploymentImage("history", "web"), "nginx:1.26");
 }
 
 }  // namespace
