@@ -52,8 +52,11 @@ bool requirementMatches(const NodeSelectorRequirement& requirement, const std::s
   return false;
 }
 
-bool termMatches(const NodeSelectorTerm& term, const std::string& nodeName,
-                 const std::map<std::string, std::string>& nodeLabels) {
+}  // namespace
+
+bool NodeSelectorTerm::matches(const std::string& nodeName,
+                               const std::map<std::string, std::string>& nodeLabels) const {
+  const NodeSelectorTerm& term = *this;
   if (term.matchExpressions.empty() && term.matchFields.empty()) return false;
   for (const NodeSelectorRequirement& requirement : term.matchExpressions) {
     auto found = nodeLabels.find(requirement.key);
@@ -66,6 +69,8 @@ bool termMatches(const NodeSelectorTerm& term, const std::string& nodeName,
   }
   return true;
 }
+
+namespace {
 
 std::vector<NodeSelectorRequirement> parseRequirements(const json::array* requirements) {
   std::vector<NodeSelectorRequirement> result;
@@ -118,7 +123,7 @@ std::vector<PodAffinityTerm> parseAntiAffinity(const json::object& pod, const st
 bool RequiredNodeSelector::matches(const std::string& nodeName,
                                    const std::map<std::string, std::string>& nodeLabels) const {
   return std::any_of(terms.begin(), terms.end(),
-                     [&](const NodeSelectorTerm& term) { return termMatches(term, nodeName, nodeLabels); });
+                     [&](const NodeSelectorTerm& term) { return term.matches(nodeName, nodeLabels); });
 }
 
 bool PodAffinityTerm::matchesPod(const std::string& podNamespace,
@@ -197,6 +202,18 @@ PodInfoPointer parsePodInfo(client::ObjectPointer pod) {
   if (const json::object* required = api::objectAt(
           object, {"spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"})) {
     info->requiredNodeAffinity = parseNodeSelector(*required);
+  }
+  if (const json::array* preferred = api::arrayAt(
+          object, {"spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution"})) {
+    for (const json::value& entry : *preferred) {
+      if (!entry.is_object()) continue;
+      const json::object* preference = api::objectAt(entry.get_object(), {"preference"});
+      if (preference == nullptr) continue;
+      NodeSelectorTerm term;
+      term.matchExpressions = parseRequirements(api::arrayAt(*preference, {"matchExpressions"}));
+      term.matchFields = parseRequirements(api::arrayAt(*preference, {"matchFields"}));
+      info->preferredNodeAffinity.emplace_back(api::integerAt(entry.get_object(), {"weight"}), std::move(term));
+    }
   }
   info->requiredAntiAffinity = parseAntiAffinity(object, info->ns);
   info->object = std::move(pod);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/labelselector.h"
@@ -47,6 +48,9 @@ struct NodeSelectorRequirement {
 struct NodeSelectorTerm {
   std::vector<NodeSelectorRequirement> matchExpressions;
   std::vector<NodeSelectorRequirement> matchFields;
+
+  // Every requirement holds; a term with none matches nothing.
+  bool matches(const std::string& nodeName, const std::map<std::string, std::string>& nodeLabels) const;
 };
 
 // spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution: terms are ORed,
@@ -85,6 +89,8 @@ struct PodInfo {
   std::vector<Toleration> tolerations;
   std::map<std::string, std::string> nodeSelector;
   std::optional<RequiredNodeSelector> requiredNodeAffinity;
+  // preferredDuringSchedulingIgnoredDuringExecution: (weight, term) pairs.
+  std::vector<std::pair<std::int64_t, NodeSelectorTerm>> preferredNodeAffinity;
   std::vector<PodAffinityTerm> requiredAntiAffinity;
 };
 using PodInfoPointer = std::shared_ptr<const PodInfo>;

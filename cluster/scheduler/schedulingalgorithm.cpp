@@ -53,10 +53,12 @@ void SchedulingAlgorithm::scoreFeasible(const PodInfo& pod, std::vector<NodeScor
   nodes.reserve(feasible.size());
   for (const NodeScore& score : feasible) nodes.push_back(score.node);
   std::vector<std::int64_t> spread = scoreSelectorSpread(pod, nodes);
+  std::vector<std::int64_t> taints = scoreTaintToleration(pod, nodes);
+  std::vector<std::int64_t> affinity = scoreNodeAffinity(pod, nodes);
   for (std::size_t index = 0; index < feasible.size(); ++index) {
     NodeScore& score = feasible[index];
     score.pluginScores = {scoreLeastAllocated(pod, *score.node), scoreBalancedAllocation(pod, *score.node),
-                          spread[index]};
+                          spread[index], taints[index], affinity[index]};
     score.total = 0;
     for (std::size_t plugin = 0; plugin < kScorePlugins.size(); ++plugin) {
       score.total += score.pluginScores[plugin] * kScorePlugins[plugin].weight;

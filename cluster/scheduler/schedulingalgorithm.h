@@ -19,7 +19,8 @@
 
 namespace kubelab::scheduler {
 
-inline constexpr std::array<ScorePlugin, 3> kScorePlugins{kLeastAllocated, kBalancedAllocation, kSelectorSpread};
+inline constexpr std::array<ScorePlugin, 5> kScorePlugins{kLeastAllocated, kBalancedAllocation, kSelectorSpread,
+                                                          kTaintToleration, kNodeAffinity};
 
 struct NodeScore {
   const NodeInfo* node = nullptr;

@@ -9,10 +9,12 @@
 //     "nodesTotal": 3,                  // candidate nodes in the cache
 //     "nodesEvaluated": 3,              // nodes the filters ran on (fewer on large clusters)
 //     "nodesFeasible": 2,
-//     "weights": {"LeastAllocated": 1, "BalancedAllocation": 1, "SelectorSpread": 2},
+//     "weights": {"LeastAllocated": 1, "BalancedAllocation": 1, "SelectorSpread": 2,
+//                 "TaintToleration": 3, "NodeAffinity": 2},
 //     "nodes": [                        // feasible nodes by total (best first), then refused ones by name
 //       {"name": "node-2", "fit": true,
-//        "scores": {"LeastAllocated": 87, "BalancedAllocation": 95, "SelectorSpread": 100}, "total": 382},
+//        "scores": {"LeastAllocated": 87, "BalancedAllocation": 95, "SelectorSpread": 100,
+//                   "TaintToleration": 100, "NodeAffinity": 0}, "total": 682},
 //       {"name": "node-3", "fit": false, "plugin": "NodeResourcesFit", "reasons": ["Insufficient cpu"]}
 //     ],
 //     "nodesOmitted": 0,                // entries left out to keep the Event small (at most 50 listed)

@@ -55,4 +55,40 @@ std::vector<std::int64_t> scoreSelectorSpread(const PodInfo& pod, const std::vec
   return scores;
 }
 
+std::vector<std::int64_t> scoreTaintToleration(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes) {
+  std::vector<Toleration> preferNoSchedule;
+  for (const Toleration& toleration : pod.tolerations) {
+    if (toleration.effect.empty() || toleration.effect == "PreferNoSchedule") preferNoSchedule.push_back(toleration);
+  }
+  std::vector<std::int64_t> counts(nodes.size(), 0);
+  std::int64_t highest = 0;
+  for (std::size_t index = 0; index < nodes.size(); ++index) {
+    for (const Taint& taint : nodes[index]->taints()) {
+      if (taint.effect == "PreferNoSchedule" && !toleratesTaint(preferNoSchedule, taint)) ++counts[index];
+    }
+    highest = std::max(highest, counts[index]);
+  }
+  std::vector<std::int64_t> scores(nodes.size(), kMaxNodeScore);
+  if (highest == 0) return scores;
+  for (std::size_t index = 0; index < nodes.size(); ++index) {
+    scores[index] = kMaxNodeScore - kMaxNodeScore * counts[index] / highest;
+  }
+  return scores;
+}
+
+std::vector<std::int64_t> scoreNodeAffinity(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes) {
+  std::vector<std::int64_t> sums(nodes.size(), 0);
+  std::int64_t highest = 0;
+  for (std::size_t index = 0; index < nodes.size(); ++index) {
+    for (const auto& [weight, term] : pod.preferredNodeAffinity) {
+      if (weight != 0 && term.matches(nodes[index]->name(), nodes[index]->labels())) sums[index] += weight;
+    }
+    highest = std::max(highest, sums[index]);
+  }
+  std::vector<std::int64_t> scores(nodes.size(), 0);
+  if (highest == 0) return scores;
+  for (std::size_t index = 0; index < nodes.size(); ++index) scores[index] = kMaxNodeScore * sums[index] / highest;
+  return scores;
+}
+
 }  // namespace kubelab::scheduler

@@ -8,6 +8,10 @@
 //   SelectorSpread: fewer pods of the same controller (ownerReference) on a node scores higher,
 //     so a ReplicaSet's replicas land on different nodes, as SelectorSpread and
 //     PodTopologySpread's default constraints do. Weight 2, PodTopologySpread's weight.
+//   TaintToleration: fewer PreferNoSchedule taints the pod does not tolerate scores higher. Weight 3.
+//   NodeAffinity: the weights of the pod's preferred node affinity terms the node matches,
+//     scaled so the best node gets 100 (0 everywhere when the pod states no preference). Weight 2.
+// The weights are kube-scheduler's defaults.
 
 #include <cstdint>
 #include <string>
@@ -27,12 +31,16 @@ struct ScorePlugin {
 inline constexpr ScorePlugin kLeastAllocated{"LeastAllocated", 1};
 inline constexpr ScorePlugin kBalancedAllocation{"BalancedAllocation", 1};
 inline constexpr ScorePlugin kSelectorSpread{"SelectorSpread", 2};
+inline constexpr ScorePlugin kTaintToleration{"TaintToleration", 3};
+inline constexpr ScorePlugin kNodeAffinity{"NodeAffinity", 2};
 
 std::int64_t scoreLeastAllocated(const PodInfo& pod, const NodeInfo& node);
 std::int64_t scoreBalancedAllocation(const PodInfo& pod, const NodeInfo& node);
 
-// SelectorSpread needs every feasible node's count before it can normalise, so it scores them
-// all at once: result[i] is for nodes[i].
+// These need every feasible node's raw figure before they can normalise, so they score them all
+// at once: result[i] is for nodes[i].
 std::vector<std::int64_t> scoreSelectorSpread(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes);
+std::vector<std::int64_t> scoreTaintToleration(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes);
+std::vector<std::int64_t> scoreNodeAffinity(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes);
 
 }  // namespace kubelab::scheduler

@@ -83,9 +83,14 @@ TEST(SchedulingDecisionTest, RecordsVerdictsScoresAndTheChoice) {
   ASSERT_EQ(nodes.size(), 3U);
   EXPECT_EQ(nodes[0].at("name"), "large");
   EXPECT_EQ(nodes[0].at("scores").at("LeastAllocated"), 84);  // (cpu 6/8 = 75 + memory 15/16 = 93) / 2
-  EXPECT_EQ(nodes[0].at("total"), nodes[0].at("scores").at("LeastAllocated").as_int64() +
-                                      nodes[0].at("scores").at("BalancedAllocation").as_int64() +
-                                      2 * nodes[0].at("scores").at("SelectorSpread").as_int64());
+  std::int64_t weighted = 0;
+  for (const auto& [plugin, weight] : record.at("weights").as_object()) {
+    weighted += weight.as_int64() * nodes[0].at("scores").at(plugin).as_int64();
+  }
+  EXPECT_EQ(record.at("weights").as_object().size(), 5U);
+  EXPECT_EQ(nodes[0].at("total"), weighted);
+  EXPECT_EQ(nodes[0].at("scores").at("TaintToleration"), 100);  // no PreferNoSchedule taints anywhere
+  EXPECT_EQ(nodes[0].at("scores").at("NodeAffinity"), 0);       // no preferences stated
   EXPECT_EQ(nodes[1].at("name"), "medium");
   EXPECT_EQ(nodes[2].at("name"), "small");
   EXPECT_EQ(nodes[2].at("fit"), false);

@@ -49,6 +49,31 @@ TEST(SelectorSpreadTest, FewerPodsOfTheSameControllerScoreHigher) {
             (std::vector<std::int64_t>{100, 100}));
 }
 
+TEST(TaintTolerationScoreTest, FewerUntoleratedPreferNoScheduleTaintsScoreHigher) {
+  auto clean = nodeInfo(makeNode("clean"));
+  auto one = nodeInfo(with(makeNode("one"), R"({"spec": {"taints": [
+      {"key": "a", "effect": "PreferNoSchedule"}, {"key": "hard", "effect": "NoSchedule"}]}})"));
+  auto two = nodeInfo(with(makeNode("two"), R"({"spec": {"taints": [
+      {"key": "a", "effect": "PreferNoSchedule"}, {"key": "b", "effect": "PreferNoSchedule"}]}})"));
+  EXPECT_EQ(scoreTaintToleration(*podInfo(makePod("web")), {clean.get(), one.get(), two.get()}),
+            (std::vector<std::int64_t>{100, 50, 0}));
+  auto tolerant = podInfo(with(makePod("ok"), R"({"spec": {"tolerations": [{"key": "a", "operator": "Exists"}]}})"));
+  EXPECT_EQ(scoreTaintToleration(*tolerant, {clean.get(), one.get(), two.get()}),
+            (std::vector<std::int64_t>{100, 100, 0}));
+}
+
+TEST(NodeAffinityScoreTest, PreferredTermsAddTheirWeights) {
+  auto both = nodeInfo(with(makeNode("both"), R"({"metadata": {"labels": {"disk": "ssd", "zone": "a"}}})"));
+  auto ssd = nodeInfo(with(makeNode("ssd"), R"({"metadata": {"labels": {"disk": "ssd"}}})"));
+  auto none = nodeInfo(makeNode("none"));
+  auto pod = podInfo(with(makePod("db"), R"({"spec": {"affinity": {"nodeAffinity": {
+      "preferredDuringSchedulingIgnoredDuringExecution": [
+        {"weight": 80, "preference": {"matchExpressions": [{"key": "disk", "operator": "In", "values": ["ssd"]}]}},
+        {"weight": 20, "preference": {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}}]}}}})"));
+  EXPECT_EQ(scoreNodeAffinity(*pod, {both.get(), ssd.get(), none.get()}), (std::vector<std::int64_t>{100, 80, 0}));
+  EXPECT_EQ(scoreNodeAffinity(*podInfo(makePod("any")), {both.get(), none.get()}), (std::vector<std::int64_t>{0, 0}));
+}
+
 TEST(SchedulingAlgorithmTest, PicksTheHighestWeightedTotal) {
   auto busy = nodeInfo(makeNode("busy", "4", "8Gi"));
   busy->addPod(boundPod(makePod("a", "3", "6Gi"), "busy"));
