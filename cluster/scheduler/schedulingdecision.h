@@ -17,7 +17,7 @@
 //                   "TaintToleration": 100, "NodeAffinity": 0}, "total": 682},
 //       {"name": "node-3", "fit": false, "plugin": "NodeResourcesFit", "reasons": ["Insufficient cpu"]}
 //     ],
-//     "nodesOmitted": 0,                // entries left out to keep the Event small (at most 50 listed)
+//     "nodesOmitted": 0,                // entries left out to keep the Event small (at most 20 listed)
 //     "message": "0/3 nodes are ..."    // only when no node fits: the FailedScheduling message
 //   }
 //
@@ -34,7 +34,7 @@
 namespace kubelab::scheduler {
 
 inline constexpr const char* kSchedulingDecisionAnnotation = "kubelab.io/scheduling-decision";
-inline constexpr std::size_t kMaxDecisionNodes = 50;
+inline constexpr std::size_t kMaxDecisionNodes = 20;
 
 boost::json::object decisionRecord(const PodInfo& pod, const ScheduleResult& result,
                                    std::size_t maxNodes = kMaxDecisionNodes);
