@@ -304,6 +304,17 @@ TEST_F(WorkloadsIntegrationTest, RolloutThatMakesNoProgressExceedsItsDeadline) {
   // maxUnavailable 25% of 2 rounds down to 0: both old pods keep serving.
   auto available = kubectl({"get", "deployment", "web", "-n", "stuck", "-o", "jsonpath={.status.availableReplicas}"});
   EXPECT_EQ(available.out, "2");
+
+  // Scaled to 4 mid-rollout (2 old + 1 new, scaled for 3; now 5 are allowed): the 2 extra
+  // replicas are spread by size, round(2 * 5 / 3) - 2 = 1 and round(1 * 5 / 3) - 1 = 1.
+  ASSERT_EQ(kubectl({"scale", "deployment/web", "--replicas=4", "-n", "stuck"}).exitCode, 0);
+  auto sizes = [&] {
+    std::multiset<std::int64_t> replicas;
+    for (const auto& replicaSet : replicaSets("stuck")) replicas.insert(api::integerAt(replicaSet, {"spec", "replicas"}));
+    return replicas;
+  };
+  ASSERT_TRUE(eventually([&] { return sizes() == std::multiset<std::int64_t>{2, 3}; }, 20s))
+      << ::testing::PrintToString(sizes());
 }
 
 TEST_F(WorkloadsIntegrationTest, MinReadySecondsHistoryLimitAndUndoToRevision) {
