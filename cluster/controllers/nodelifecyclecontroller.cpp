@@ -59,6 +59,11 @@ NodeLifecycleController::NodeLifecycleController(ControllerContext& context)
                          [this](const ObjectPointer& old, const ObjectPointer& current) {
                            if (old && api::resourceVersion(*old) == api::resourceVersion(*current)) return;
                            loop_.enqueue(client::objectKey(*current));
+                           // A change of readiness may change its zone's state, which every node's
+                           // NoExecute taints depend on.
+                           if (!old || conditionStatus(*old, "Ready") != conditionStatus(*current, "Ready")) {
+                             for (const ObjectPointer& node : nodes_.list()) loop_.enqueue(client::objectKey(*node));
+                           }
                          },
                          [this](const ObjectPointer& node) {
                            std::lock_guard lock(healthMutex_);
@@ -212,10 +217,36 @@ void NodeLifecycleController::markPodsNotReady(const json::object& node) {
   }
 }
 
+nodelifecycle::NoExecuteTainting NodeLifecycleController::noExecuteTainting(const json::object& node) const {
+  std::string zone = api::stringAt(node, {"metadata", "labels", nodelifecycle::kZoneLabel});
+  int readyEverywhere = 0;
+  int zoneReady = 0;
+  int zoneNotReady = 0;
+  for (const ObjectPointer& other : nodes_.list()) {
+    bool ready = conditionStatus(*other, "Ready") == "True";
+    readyEverywhere += ready ? 1 : 0;
+    if (api::stringAt(*other, {"metadata", "labels", nodelifecycle::kZoneLabel}) != zone) continue;
+    (ready ? zoneReady : zoneNotReady) += 1;
+  }
+  if (readyEverywhere == 0) return nodelifecycle::NoExecuteTainting::Suspended;
+  bool smallZone = zoneReady + zoneNotReady <= nodelifecycle::kLargeClusterSizeThreshold;
+  if (smallZone && nodelifecycle::computeZoneState(zoneReady, zoneNotReady) == nodelifecycle::ZoneState::PartialDisruption) {
+    return nodelifecycle::NoExecuteTainting::Paused;
+  }
+  return nodelifecycle::NoExecuteTainting::Normal;
+}
+
 Status NodeLifecycleController::syncNode(const std::string& key) {
   ObjectPointer cached = nodes_.get("", key);
   if (!cached) return Status::ok();
-  json::array taints = nodelifecycle::reconcileTaints(*cached, nowTimestamp());
+  nodelifecycle::NoExecuteTainting tainting = noExecuteTainting(*cached);
+  bool suspended = tainting == nodelifecycle::NoExecuteTainting::Suspended;
+  if (masterDisruption_.exchange(suspended) != suspended) {
+    log::info(suspended ? "nodelifecycle: all nodes are not Ready: entering master disruption mode (no NoExecute "
+                          "taints, no evictions)"
+                        : "nodelifecycle: some nodes are Ready: exiting master disruption mode");
+  }
+  json::array taints = nodelifecycle::reconcileTaints(*cached, nowTimestamp(), tainting);
   const json::array* current = api::arrayAt(*cached, {"spec", "taints"});
   if (taints != (current != nullptr ? *current : json::array{})) {
     json::object node = *cached;

@@ -9,6 +9,7 @@
 // Heartbeats are judged by when this controller saw them change, not by the timestamps they
 // carry, so clock skew between kubelet and controller does not matter (as upstream does).
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -21,6 +22,7 @@
 #include "client/lister.h"
 #include "client/reconcileloop.h"
 #include "controllers/controllercontext.h"
+#include "controllers/nodelifecycletaints.h"
 
 namespace kubelab::controllers {
 
@@ -53,6 +55,8 @@ class NodeLifecycleController final : public Controller {
   };
 
   Status markNodeUnknown(const boost::json::object& node);
+  // How NoExecute tainting goes for this node, from the Ready statuses of every cached node.
+  nodelifecycle::NoExecuteTainting noExecuteTainting(const boost::json::object& node) const;
   void markPodsNotReady(const boost::json::object& node);
   Status evictPods(const boost::json::object& node);
   void monitorLoop();
@@ -65,6 +69,7 @@ class NodeLifecycleController final : public Controller {
   std::unique_ptr<client::EventRecorder> recorder_;
   std::unique_ptr<client::EventRecorder> evictionRecorder_;
   int workers_;
+  std::atomic<bool> masterDisruption_{false};  // logged on entry and exit only
   std::mutex healthMutex_;
   std::map<std::string, NodeHealth> health_;
   std::mutex monitorMutex_;

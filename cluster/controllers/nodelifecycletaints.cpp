@@ -66,8 +66,33 @@ bool isControllerTaint(const Object& taint) {
   return isManaged(api::stringAt(taint, {"key"}), api::stringAt(taint, {"effect"}));
 }
 
-json::array reconcileTaints(const Object& node, const std::string& now) {
+ZoneState computeZoneState(int readyNodes, int notReadyNodes) {
+  if (readyNodes == 0 && notReadyNodes > 0) return ZoneState::FullDisruption;
+  if (notReadyNodes > 2 && static_cast<double>(notReadyNodes) / (notReadyNodes + readyNodes) >= 0.55) {
+    return ZoneState::PartialDisruption;
+  }
+  return ZoneState::Normal;
+}
+
+json::array reconcileTaints(const Object& node, const std::string& now, NoExecuteTainting tainting) {
   std::vector<std::pair<std::string, std::string>> wanted = wantedTaints(node);
+  if (tainting != NoExecuteTainting::Normal) {
+    std::erase_if(wanted, [&](const std::pair<std::string, std::string>& taint) {
+      if (taint.second != "NoExecute") return false;
+      if (tainting == NoExecuteTainting::Suspended) return true;
+      // Paused: a taint already there stays, a new one waits.
+      if (const json::array* taints = api::arrayAt(node, {"spec", "taints"})) {
+        for (const json::value& value : *taints) {
+          const Object* existing = value.if_object();
+          if (existing != nullptr && api::stringAt(*existing, {"key"}) == taint.first &&
+              api::stringAt(*existing, {"effect"}) == "NoExecute") {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+  }
   std::set<std::pair<std::string, std::string>> present;
   json::array result;
   if (const json::array* taints = api::arrayAt(node, {"spec", "taints"})) {

@@ -84,6 +84,30 @@ Status createPods(testing::ControlPlaneFixture& cluster, const std::string& ns, 
 double nodeFailure(testing::ControlPlaneFixture& cluster, double& notReadySeconds) {
   auto& api = cluster.client();
   if (!cluster.createNode("failing").isOk()) return -1;
+  // A node that stays healthy: with every node down nothing is evicted (master disruption mode).
+  if (!cluster.createNode("healthy").isOk()) return -1;
+  json::object healthyLease{{"apiVersion", "coordination.k8s.io/v1"}, {"kind", "Lease"},
+                            {"metadata", {{"name", "healthy"}, {"namespace", "kube-node-lease"}}},
+                            {"spec", {{"holderIdentity", "healthy"}, {"leaseDurationSeconds", 40}, {"renewTime", microTime()}}}};
+  if (!api.create(resources::leases, "kube-node-lease", healthyLease)) return -1;
+  std::atomic<bool> renewing{true};
+  std::thread kubelet([&] {
+    while (renewing) {
+      if (auto lease = api.get(resources::leases, "kube-node-lease", "healthy")) {
+        (*lease)["spec"].as_object()["renewTime"] = microTime();
+        (void)api.update(resources::leases, *lease);
+      }
+      std::this_thread::sleep_for(500ms);
+    }
+  });
+  struct StopRenewing {
+    std::atomic<bool>& flag;
+    std::thread& thread;
+    ~StopRenewing() {
+      flag = false;
+      thread.join();
+    }
+  } stopRenewing{renewing, kubelet};
   json::object lease{{"apiVersion", "coordination.k8s.io/v1"}, {"kind", "Lease"},
                      {"metadata", {{"name", "failing"}, {"namespace", "kube-node-lease"}}},
                      {"spec", {{"holderIdentity", "failing"}, {"leaseDurationSeconds", 40}, {"renewTime", microTime()}}}};

@@ -138,22 +138,34 @@ TEST_F(ClusterLifecycleTest, CascadeOrphanLeavesThePodsAndForegroundTakesThemFir
 }
 
 TEST_F(ClusterLifecycleTest, ANodeWhoseLeaseStopsGoesUnknownIsTaintedAndItsPodsAreEvicted) {
-  ASSERT_TRUE(cluster_->createNode("worker-1").isOk());
-  json::object lease{{"apiVersion", "coordination.k8s.io/v1"},
-                     {"kind", "Lease"},
-                     {"metadata", {{"name", "worker-1"}, {"namespace", "kube-node-lease"}}},
-                     {"spec", {{"holderIdentity", "worker-1"}, {"leaseDurationSeconds", 40}}}};
-  auto created = cluster_->client().create(resources::leases, "kube-node-lease", lease);
-  ASSERT_TRUE(created) << created.status().toString();
+  // Two nodes: with every node down, Kubernetes suspects the control plane and evicts nothing.
+  for (const char* name : {"worker-1", "worker-2"}) {
+    ASSERT_TRUE(cluster_->createNode(name).isOk());
+    json::object lease{{"apiVersion", "coordination.k8s.io/v1"},
+                       {"kind", "Lease"},
+                       {"metadata", {{"name", name}, {"namespace", "kube-node-lease"}}},
+                       {"spec", {{"holderIdentity", name}, {"leaseDurationSeconds", 40}}}};
+    auto created = cluster_->client().create(resources::leases, "kube-node-lease", lease);
+    ASSERT_TRUE(created) << created.status().toString();
+  }
   std::atomic<bool> renewing{true};
+  std::atomic<bool> healthyRenewing{true};
+  auto renew = [&](const std::string& name) {
+    auto current = cluster_->client().get(resources::leases, "kube-node-lease", name);
+    if (!current) return;
+    json::object renewed = *current;
+    renewed["spec"].as_object()["renewTime"] = microTime();
+    (void)cluster_->client().update(resources::leases, renewed);
+  };
+  std::thread healthy([&] {
+    while (healthyRenewing) {
+      renew("worker-2");
+      std::this_thread::sleep_for(300ms);
+    }
+  });
   auto renewLease = [&] {
     while (renewing) {
-      auto current = cluster_->client().get(resources::leases, "kube-node-lease", "worker-1");
-      if (current) {
-        json::object renewed = *current;
-        renewed["spec"].as_object()["renewTime"] = microTime();
-        (void)cluster_->client().update(resources::leases, renewed);
-      }
+      renew("worker-1");
       std::this_thread::sleep_for(300ms);
     }
   };
@@ -228,6 +240,8 @@ spec:
       10s));
   renewing = false;
   kubelet.join();
+  healthyRenewing = false;
+  healthy.join();
 }
 
 }  // namespace

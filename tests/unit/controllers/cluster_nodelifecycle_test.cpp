@@ -23,6 +23,13 @@ json::object node(const std::string& ready, const std::string& taints = "") {
       {"type":"MemoryPressure","status":"False","lastHeartbeatTime":"2026-01-01T00:00:00Z"}]}})");
 }
 
+json::object namedNode(const std::string& name, const std::string& ready, const std::string& taints = "") {
+  json::object result = node(ready, taints);
+  result["metadata"].as_object()["name"] = name;
+  result["metadata"].as_object()["uid"] = name + "-uid";
+  return result;
+}
+
 json::object lease(const std::string& renewTime) {
   return parseObject(R"({"metadata":{"name":"node-1","namespace":"kube-node-lease"},"spec":{"holderIdentity":"node-1",
       "renewTime":")" + renewTime + R"("}})");
@@ -115,6 +122,7 @@ TEST(NodeLifecycleControllerTest, SyncTaintsAnUnknownNodeAndEvictsIntolerantPods
   ClusterControllerHarness harness;
   auto controller = std::make_unique<controllers::NodeLifecycleController>(harness.context);
   harness.add(resources::nodes, node("Unknown"));
+  harness.add(resources::nodes, namedNode("node-2", "True"));
   harness.add(resources::pods, podOnNode("intolerant"));
   harness.add(resources::pods, podOnNode("patient", R"(,"tolerations":[{"key":"node.kubernetes.io/unreachable",
       "operator":"Exists","effect":"NoExecute","tolerationSeconds":300}])"));
@@ -133,6 +141,7 @@ TEST(NodeLifecycleControllerTest, TolerantPodsGoOnceTheirTolerationSecondsHavePa
   controllers::NodeLifecycleController controller(harness.context);
   auto longAgo = controllers::formatTimestamp(std::chrono::system_clock::now() - std::chrono::seconds(11));
   harness.add(resources::nodes, node("Unknown", unreachableTaint(longAgo)));
+  harness.add(resources::nodes, namedNode("node-2", "True"));
   harness.add(resources::pods, podOnNode("patient", R"(,"tolerations":[{"key":"node.kubernetes.io/unreachable",
       "operator":"Exists","effect":"NoExecute","tolerationSeconds":300}])"));
   harness.add(resources::pods, podOnNode("forever", R"(,"tolerations":[{"operator":"Exists"}])"));
@@ -151,6 +160,46 @@ TEST(NodeLifecycleControllerTest, ARecoveredNodeLosesItsTaints) {
   ASSERT_TRUE(controller.syncNode("node-1").isOk());
   EXPECT_EQ(harness.writes(), std::vector<std::string>{"update nodes"});
   EXPECT_EQ(api::arrayAt(*harness.api.stored(resources::nodes, "", "node-1"), {"spec", "taints"}), nullptr);
+  EXPECT_TRUE(harness.api.stored(resources::pods, "default", "web"));
+}
+
+TEST(NodeLifecycleTaintsTest, ZoneStatesAsKubernetesComputesThem) {
+  EXPECT_EQ(nodelifecycle::computeZoneState(0, 1), nodelifecycle::ZoneState::FullDisruption);
+  EXPECT_EQ(nodelifecycle::computeZoneState(1, 2), nodelifecycle::ZoneState::Normal);  // two down is never partial
+  EXPECT_EQ(nodelifecycle::computeZoneState(2, 3), nodelifecycle::ZoneState::PartialDisruption);
+  EXPECT_EQ(nodelifecycle::computeZoneState(3, 3), nodelifecycle::ZoneState::Normal);
+  json::object down = node("Unknown", unreachableTaint("old"));
+  EXPECT_EQ(json::serialize(nodelifecycle::reconcileTaints(down, "T", nodelifecycle::NoExecuteTainting::Suspended)),
+            R"([{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}])");
+  EXPECT_EQ(nodelifecycle::reconcileTaints(down, "T", nodelifecycle::NoExecuteTainting::Paused).size(), 2u);
+  EXPECT_EQ(nodelifecycle::reconcileTaints(node("Unknown"), "T", nodelifecycle::NoExecuteTainting::Paused).size(), 1u);
+}
+
+TEST(NodeLifecycleControllerTest, WhenNoNodeIsReadyNothingIsEvicted) {
+  ClusterControllerHarness harness;
+  controllers::NodeLifecycleController controller(harness.context);
+  harness.add(resources::nodes, node("Unknown", unreachableTaint("2026-01-01T00:00:00Z")));
+  harness.add(resources::nodes, namedNode("node-2", "Unknown"));
+  harness.add(resources::pods, podOnNode("web"));
+  ASSERT_TRUE(controller.syncNode("node-1").isOk());
+  // The NoExecute taint comes off (the NoSchedule one stays), and the pod stays.
+  EXPECT_EQ(harness.writes(), std::vector<std::string>{"update nodes"});
+  EXPECT_EQ(json::serialize(*api::arrayAt(*harness.api.stored(resources::nodes, "", "node-1"), {"spec", "taints"})),
+            R"([{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}])");
+  EXPECT_TRUE(harness.api.stored(resources::pods, "default", "web"));
+}
+
+TEST(NodeLifecycleControllerTest, APartialDisruptionOfASmallZonePausesNewNoExecuteTaints) {
+  ClusterControllerHarness harness;
+  controllers::NodeLifecycleController controller(harness.context);
+  harness.add(resources::nodes, node("Unknown"));
+  harness.add(resources::nodes, namedNode("node-2", "Unknown"));
+  harness.add(resources::nodes, namedNode("node-3", "Unknown"));
+  harness.add(resources::nodes, namedNode("node-4", "True"));
+  harness.add(resources::pods, podOnNode("web"));
+  ASSERT_TRUE(controller.syncNode("node-1").isOk());
+  EXPECT_EQ(json::serialize(*api::arrayAt(*harness.api.stored(resources::nodes, "", "node-1"), {"spec", "taints"})),
+            R"([{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}])");
   EXPECT_TRUE(harness.api.stored(resources::pods, "default", "web"));
 }
 
