@@ -306,5 +306,30 @@ TEST_F(DeploymentSyncTest, UndoReusesTheOldReplicaSetUnderANewRevision) {
   EXPECT_EQ(api_.storedList(client::resources::replicaSets).size(), 2u);  // nothing new created
 }
 
+TEST_F(DeploymentSyncTest, AHashCollisionBumpsCollisionCount) {
+  addDeployment(deployment(1));
+  // Someone else's ReplicaSet already has the name the template hashes to.
+  std::string taken = "web-" + podTemplateHash(fixtures::podTemplate(), std::nullopt);
+  json::object squatter = fixtures::replicaSet(taken, 1, "busybox");
+  api_.seed(client::resources::replicaSets, squatter);
+  Status status = controller_.syncDeployment("default/web");
+  EXPECT_EQ(status.code(), StatusCode::AlreadyExists);
+  EXPECT_EQ(api::integerAt(storedDeployment(), {"status", "collisionCount"}), 1);
+  // With the new collisionCount the hash, and so the name, differs.
+  refreshCaches();
+  ASSERT_TRUE(controller_.syncDeployment("default/web").isOk());
+  EXPECT_EQ(api_.storedList(client::resources::replicaSets).size(), 2u);
+}
+
+TEST_F(DeploymentSyncTest, ADeploymentSelectingEverythingIsRefused) {
+  json::object everything = deployment(1);
+  everything["spec"].as_object()["selector"] = json::object();
+  addDeployment(everything);
+  ASSERT_TRUE(controller_.syncDeployment("default/web").isOk());
+  EXPECT_THAT(api_.writeSummaries(), ElementsAre("update deployments/status"));
+  EXPECT_THAT(events(), ElementsAre("SelectingAll: This deployment is selecting all pods. A non-empty selector is "
+                                    "required."));
+}
+
 }  // namespace
 }  // namespace kubelab::controllers

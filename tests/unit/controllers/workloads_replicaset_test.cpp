@@ -213,6 +213,41 @@ TEST_F(ReplicaSetSyncTest, AGoneOwnerIsDone) {
   EXPECT_TRUE(api_.writeSummaries().empty());
 }
 
+TEST_F(ReplicaSetSyncTest, FailedDeletesAreReportedAndRetried) {
+  addOwner(fixtures::replicaSet("web", 0));
+  addPod(fixtures::pod("web-a", "web"));
+  api_.failNext("delete", "pods", Status(StatusCode::Forbidden, "pods \"web-a\" is forbidden: no"));
+  Status status = controller().syncReplicaSet("default/web");
+  EXPECT_EQ(status.code(), StatusCode::Forbidden);
+  EXPECT_THAT(events(), ElementsAre(std::pair<std::string, std::string>(
+                            "FailedDelete", "Error deleting: pods \"web-a\" is forbidden: no")));
+  json::object condition = api::arrayAt(lastStatusUpdate(), {"conditions"})->at(0).as_object();
+  EXPECT_EQ(api::stringAt(condition, {"reason"}), "FailedDelete");
+  // The failed deletion will never be observed: the next sync may try again.
+  EXPECT_TRUE(controller().expectations().satisfied("default/web"));
+}
+
+TEST_F(ReplicaSetSyncTest, HandlersEnqueueTheOwnerOrEveryOwnerThatMightAdopt) {
+  addOwner(fixtures::replicaSet("web", 1));
+  json::object other = fixtures::replicaSet("other", 1);
+  other["spec"].as_object()["selector"] = json::object{{"matchLabels", {{"app", "other"}}}};
+  addOwner(other);
+  auto& queue = controller().loop().queue();
+  controller().onPodAdded(std::make_shared<const json::object>(fixtures::pod("orphan", "")));
+  EXPECT_EQ(queue.length(), 1u);  // only "web" selects app=web
+  auto key = queue.get();
+  ASSERT_TRUE(key.has_value());
+  EXPECT_EQ(*key, "default/web");
+  queue.done(*key);
+  // A resync (same resourceVersion) changes nothing and enqueues nothing.
+  auto pod = std::make_shared<const json::object>(fixtures::pod("web-a", "web"));
+  controller().onPodUpdated(pod, pod);
+  EXPECT_EQ(queue.length(), 0u);
+  // A pod of someone else is not our business.
+  controller().onPodAdded(std::make_shared<const json::object>(fixtures::pod("foreign", "unknown")));
+  EXPECT_EQ(queue.length(), 0u);
+}
+
 class ReplicationControllerSyncTest : public ReplicaSetSyncTest {
  protected:
   ReplicationControllerSyncTest() : ReplicaSetSyncTest(ReplicaSetKind::replicationController()) {}
