@@ -93,6 +93,14 @@ spec:
       },
       10s);
   EXPECT_TRUE(listed) << shown;
+  // kubectl describe reads the EndpointSlices.
+  bool described = eventually(
+      [&] {
+        shown = cluster_->kubectl({"describe", "service", "web", "-n", "shop"}).out;
+        return shown.find("127.10.0.10:8080") != std::string::npos;
+      },
+      10s);
+  EXPECT_TRUE(described) << shown;
 
   // Not ready: the address moves to notReadyAddresses and kubectl shows none.
   ASSERT_TRUE(cluster_->markPodRunning("shop", "web-1", false).isOk());
