@@ -81,6 +81,13 @@ FilterStatus filterNodeAffinity(const PodInfo& pod, const NodeInfo& node) {
   return {};
 }
 
+FilterStatus filterNodePorts(const PodInfo& pod, const NodeInfo& node) {
+  for (const HostPort& port : pod.hostPorts) {
+    if (node.hostPortTaken(port)) return refuse(FilterCode::Unschedulable, "NodePorts", {kReasonNodePorts});
+  }
+  return {};
+}
+
 FilterStatus filterNodeResourcesFit(const PodInfo& pod, const NodeInfo& node) {
   std::vector<std::string> reasons;
   if (static_cast<std::int64_t>(node.podCount()) + 1 > node.allowedPodNumber()) reasons.emplace_back(kReasonTooManyPods);
@@ -125,7 +132,7 @@ FilterStatus filterInterPodAntiAffinity(const PodInfo& pod, const NodeInfo& node
 
 FilterStatus runFilters(const PodInfo& pod, const NodeInfo& node, const PreFilterState& state) {
   for (auto filter : {filterNodeUnschedulable, filterNodeName, filterTaintToleration, filterNodeAffinity,
-                      filterNodeResourcesFit}) {
+                      filterNodePorts, filterNodeResourcesFit}) {
     FilterStatus status = filter(pod, node);
     if (!status.ok()) return status;
   }

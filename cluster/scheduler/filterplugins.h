@@ -2,7 +2,7 @@
 // The filter plugins: whether a pod may run on a node, and if not, why, in the words Kubernetes'
 // plugins use (they end up counted in the FailedScheduling message). Run in kube-scheduler's
 // default order, stopping at the first failure as its framework does: NodeUnschedulable,
-// NodeName, TaintToleration, NodeAffinity, NodeResourcesFit, InterPodAffinity.
+// NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, InterPodAffinity.
 
 #include <set>
 #include <string>
@@ -35,6 +35,7 @@ inline constexpr const char* kReasonNodeUnschedulable = "node(s) were unschedula
 inline constexpr const char* kReasonNodeName = "node(s) didn't match the requested node name";
 inline constexpr const char* kReasonNodeAffinity = "node(s) didn't match Pod's node affinity/selector";
 inline constexpr const char* kReasonTooManyPods = "Too many pods";
+inline constexpr const char* kReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
 inline constexpr const char* kReasonAntiAffinity = "node(s) didn't match pod anti-affinity rules";
 inline constexpr const char* kReasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
 inline constexpr const char* kUnschedulableTaintKey = "node.kubernetes.io/unschedulable";
@@ -53,6 +54,7 @@ FilterStatus filterNodeUnschedulable(const PodInfo& pod, const NodeInfo& node);
 FilterStatus filterNodeName(const PodInfo& pod, const NodeInfo& node);
 FilterStatus filterTaintToleration(const PodInfo& pod, const NodeInfo& node);
 FilterStatus filterNodeAffinity(const PodInfo& pod, const NodeInfo& node);
+FilterStatus filterNodePorts(const PodInfo& pod, const NodeInfo& node);
 FilterStatus filterNodeResourcesFit(const PodInfo& pod, const NodeInfo& node);
 FilterStatus filterInterPodAntiAffinity(const PodInfo& pod, const NodeInfo& node, const PreFilterState& state);
 

@@ -1,5 +1,7 @@
 #include "scheduler/nodeinfo.h"
 
+#include <algorithm>
+
 #include "api/objectmeta.h"
 
 namespace kubelab::scheduler {
@@ -31,6 +33,7 @@ void NodeInfo::addPod(const PodInfoPointer& pod) {
   nonZeroMemory_ += pod->requests.nonZeroMemory;
   if (!pod->controllerUid.empty()) ++podsByController_[pod->controllerUid];
   if (!pod->requiredAntiAffinity.empty()) ++podsWithAntiAffinity_;
+  for (const HostPort& port : pod->hostPorts) usedHostPorts_.emplace_back(pod->key, port);
 }
 
 bool NodeInfo::removePod(const std::string& podKey) {
@@ -45,8 +48,16 @@ bool NodeInfo::removePod(const std::string& podKey) {
     if (owned != podsByController_.end() && --owned->second <= 0) podsByController_.erase(owned);
   }
   if (!pod.requiredAntiAffinity.empty()) --podsWithAntiAffinity_;
+  if (!pod.hostPorts.empty()) {
+    std::erase_if(usedHostPorts_, [&](const auto& entry) { return entry.first == podKey; });
+  }
   pods_.erase(found);
   return true;
+}
+
+bool NodeInfo::hostPortTaken(const HostPort& wanted) const {
+  return std::any_of(usedHostPorts_.begin(), usedHostPorts_.end(),
+                     [&](const auto& entry) { return entry.second.conflictsWith(wanted); });
 }
 
 int NodeInfo::podsOwnedBy(const std::string& controllerUid) const {

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "client/indexer.h"
@@ -43,6 +44,8 @@ class NodeInfo {
   const std::unordered_map<std::string, PodInfoPointer>& pods() const { return pods_; }
   // How many pods here the controller with this uid owns.
   int podsOwnedBy(const std::string& controllerUid) const;
+  // Whether a pod here already claims a host port that `wanted` needs.
+  bool hostPortTaken(const HostPort& wanted) const;
   // How many pods here carry required anti-affinity terms.
   int podsWithAntiAffinity() const { return podsWithAntiAffinity_; }
 
@@ -61,6 +64,7 @@ class NodeInfo {
   std::int64_t nonZeroMemory_ = 0;
   std::unordered_map<std::string, int> podsByController_;
   int podsWithAntiAffinity_ = 0;
+  std::vector<std::pair<std::string, HostPort>> usedHostPorts_;  // (pod key, port)
 };
 
 }  // namespace kubelab::scheduler

@@ -132,6 +132,12 @@ bool PodAffinityTerm::matchesPod(const std::string& podNamespace,
   return selector.matches(podLabels);
 }
 
+bool HostPort::conflictsWith(const HostPort& other) const {
+  if (port != other.port || protocol != other.protocol) return false;
+  auto everyAddress = [](const std::string& address) { return address.empty() || address == "0.0.0.0"; };
+  return everyAddress(hostIP) || everyAddress(other.hostIP) || hostIP == other.hostIP;
+}
+
 RequiredNodeSelector parseNodeSelector(const json::object& nodeSelector) {
   RequiredNodeSelector selector;
   if (const json::array* terms = api::arrayAt(nodeSelector, {"nodeSelectorTerms"})) {
@@ -216,6 +222,24 @@ PodInfoPointer parsePodInfo(client::ObjectPointer pod) {
     }
   }
   info->requiredAntiAffinity = parseAntiAffinity(object, info->ns);
+  for (const char* list : {"initContainers", "containers"}) {
+    const json::array* containers = api::arrayAt(object, {"spec", list});
+    if (containers == nullptr) continue;
+    for (const json::value& container : *containers) {
+      const json::array* ports = container.is_object() ? api::arrayAt(container.get_object(), {"ports"}) : nullptr;
+      if (ports == nullptr) continue;
+      for (const json::value& port : *ports) {
+        if (!port.is_object()) continue;
+        std::int64_t hostPort = api::integerAt(port.get_object(), {"hostPort"});
+        if (hostPort <= 0) continue;
+        std::string protocol = api::stringAt(port.get_object(), {"protocol"});
+        info->hostPorts.push_back(
+            HostPort{protocol.empty() ? "TCP" : protocol, api::stringAt(port.get_object(), {"hostIP"}), hostPort});
+      }
+    }
+  }
+  const json::array* gates = api::arrayAt(object, {"spec", "schedulingGates"});
+  info->schedulingGated = gates != nullptr && !gates->empty();
   info->object = std::move(pod);
   return info;
 }

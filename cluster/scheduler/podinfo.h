@@ -71,6 +71,15 @@ struct PodAffinityTerm {
   bool matchesPod(const std::string& podNamespace, const std::map<std::string, std::string>& podLabels) const;
 };
 
+// A container port claimed on the node (hostPort), which no two pods on a node may share.
+struct HostPort {
+  std::string protocol;  // TCP (the default), UDP, SCTP
+  std::string hostIP;    // "" or "0.0.0.0": every address of the node
+  std::int64_t port = 0;
+
+  bool conflictsWith(const HostPort& other) const;
+};
+
 struct PodInfo {
   client::ObjectPointer object;
   std::string key;  // "<namespace>/<name>"
@@ -92,6 +101,8 @@ struct PodInfo {
   // preferredDuringSchedulingIgnoredDuringExecution: (weight, term) pairs.
   std::vector<std::pair<std::int64_t, NodeSelectorTerm>> preferredNodeAffinity;
   std::vector<PodAffinityTerm> requiredAntiAffinity;
+  std::vector<HostPort> hostPorts;
+  bool schedulingGated = false;  // spec.schedulingGates is not empty: not to be scheduled yet
 };
 using PodInfoPointer = std::shared_ptr<const PodInfo>;
 

@@ -100,7 +100,7 @@ void Scheduler::onPodAdd(const client::ObjectPointer& object) {
     }
     return;
   }
-  if (responsibleFor(*pod) && !pod->terminal) queue_.add(std::move(pod));
+  if (responsibleFor(*pod) && !pod->terminal && !pod->schedulingGated) queue_.add(std::move(pod));
 }
 
 void Scheduler::onPodUpdate(const client::ObjectPointer& old, const client::ObjectPointer& current) {
@@ -116,7 +116,8 @@ void Scheduler::onPodUpdate(const client::ObjectPointer& old, const client::Obje
     }
     return;
   }
-  if (responsibleFor(*pod) && !pod->terminal) {
+  // A gated pod waits outside the queue until its last scheduling gate is removed.
+  if (responsibleFor(*pod) && !pod->terminal && !pod->schedulingGated) {
     queue_.update(pod);
   } else {
     queue_.remove(pod->key);

@@ -1,7 +1,7 @@
 #pragma once
 // kube-scheduler's main loop. Informers on pods and nodes feed the cache (nodes, bound pods)
 // and the scheduling queue (pending pods of this scheduler: spec.schedulerName
-// "default-scheduler" or empty, no spec.nodeName). One scheduling thread pops a pod, decides
+// "default-scheduler" or empty, no spec.nodeName, no schedulingGates). One scheduling thread pops a pod, decides
 // over the cache, assumes the pod on the chosen node and hands the binding to the binding
 // threads; it never waits for the API server. A pod that fits nowhere gets a FailedScheduling
 // Event with Kubernetes' message, its PodScheduled condition False/Unschedulable, and waits in

@@ -87,6 +87,25 @@ TEST(NodeAffinityTest, RequiredTermsAreOredAndTheirRequirementsAnded) {
   EXPECT_FALSE(filterNodeAffinity(*notIn, *nodeInfo(makeNode("bare"))).ok());
 }
 
+TEST(NodePortsTest, AHostPortIsTakenOncePerProtocolAndAddress) {
+  auto node = nodeInfo(makeNode("node-1"));
+  std::string port8080 = R"({"spec": {"containers": [{"name": "c", "ports": [{"containerPort": 80, "hostPort": 8080}]}]}})";
+  node->addPod(boundPod(with(makePod("web-0"), port8080), "node-1"));
+  FilterStatus refused = filterNodePorts(*podInfo(with(makePod("web-1"), port8080)), *node);
+  EXPECT_EQ(refused.code, FilterCode::Unschedulable);
+  EXPECT_EQ(refused.reasons, std::vector<std::string>{"node(s) didn't have free ports for the requested pod ports"});
+  EXPECT_TRUE(filterNodePorts(*podInfo(with(makePod("udp"), R"({"spec": {"containers": [{"name": "c", "ports": [
+      {"containerPort": 80, "hostPort": 8080, "protocol": "UDP"}]}]}})")), *node).ok());
+  EXPECT_TRUE(filterNodePorts(*podInfo(makePod("no-ports")), *node).ok());
+  node->removePod("default/web-0");
+  EXPECT_TRUE(filterNodePorts(*podInfo(with(makePod("web-1"), port8080)), *node).ok());
+
+  HostPort specific{"TCP", "127.0.0.1", 9000};
+  EXPECT_FALSE(specific.conflictsWith(HostPort{"TCP", "127.0.0.2", 9000}));
+  EXPECT_TRUE(specific.conflictsWith(HostPort{"TCP", "0.0.0.0", 9000}));
+  EXPECT_TRUE(specific.conflictsWith(HostPort{"TCP", "", 9000}));
+}
+
 TEST(NodeResourcesFitTest, CountsPodsAlreadyOnTheNode) {
   auto node = nodeInfo(makeNode("node-1", "2", "4Gi", "3"));
   node->addPod(boundPod(makePod("a", "1500m", "1Gi"), "node-1"));

@@ -162,6 +162,20 @@ TEST_F(SchedulerTest, OnlyItsOwnPendingPodsAreQueued) {
   EXPECT_EQ(scheduler_.cache().podsOnNode("node-1"), std::vector<std::string>{"default/placed"});
 }
 
+TEST_F(SchedulerTest, GatedPodsWaitUntilTheirLastGateIsRemoved) {
+  addNode(makeNode("node-1"));
+  json::object gated = with(makePod("gated"), R"({"spec": {"schedulingGates": [{"name": "example.com/quota"}]}})");
+  addPod(gated);
+  EXPECT_EQ(scheduler_.queue().activeCount(), 0U);
+  json::object opened = gated;
+  opened["spec"].as_object()["schedulingGates"] = json::array();
+  opened["metadata"].as_object()["resourceVersion"] = "2";
+  scheduler_.onPodUpdate(std::make_shared<const json::object>(gated), std::make_shared<const json::object>(opened));
+  EXPECT_EQ(scheduler_.queue().activeCount(), 1U);
+  scheduleOne();
+  EXPECT_EQ(nodeOf("gated"), "node-1");
+}
+
 TEST_F(SchedulerTest, DeletingABoundPodRetriesPodsWaitingForRoom) {
   addNode(makeNode("node-1", "2"));
   json::object hog = with(makePod("hog", "2"), R"({"spec": {"nodeName": "node-1"}})");
