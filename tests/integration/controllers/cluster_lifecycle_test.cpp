@@ -44,7 +44,7 @@ class ClusterLifecycleTest : public ::testing::Test {
     ASSERT_TRUE(started) << started.status().toString();
     cluster_ = std::move(*started).release();
     Status manager = cluster_->startControllerManager(
-        {"--controllers=namespace,garbagecollector,nodelifecycle,replicaset", "--node-monitor-grace-period-ms=3000",
+        {"--controllers=namespace,garbagecollector,nodelifecycle,replicaset,deployment", "--node-monitor-grace-period-ms=3000",
          "--default-toleration-seconds=2"});
     ASSERT_TRUE(manager.isOk()) << manager.toString();
   }
@@ -135,6 +135,22 @@ TEST_F(ClusterLifecycleTest, CascadeOrphanLeavesThePodsAndForegroundTakesThemFir
   ASSERT_EQ(cluster_->kubectl({"delete", "replicaset", "later", "-n", "cascade"}).exitCode, 0);
   EXPECT_TRUE(eventually([&] { return podsWith("cascade", "app=later").empty(); }, 10s));
   EXPECT_EQ(podsWith("cascade", "app=kept").size(), 2u);
+}
+
+TEST_F(ClusterLifecycleTest, ForegroundDeletionOfADeploymentWaitsForItsReplicaSetsPods) {
+  ASSERT_EQ(cluster_->kubectl({"create", "namespace", "tree"}).exitCode, 0);
+  CommandResult created = cluster_->kubectl({"create", "deployment", "web", "--image=nginx", "--replicas=2", "-n", "tree"});
+  ASSERT_EQ(created.exitCode, 0) << describe(created);
+  ASSERT_TRUE(eventually([&] { return podsWith("tree", "app=web").size() == 2; }, 15s));
+  CommandResult deleted =
+      cluster_->kubectl({"delete", "deployment", "web", "-n", "tree", "--cascade=foreground", "--timeout=30s"});
+  ASSERT_EQ(deleted.exitCode, 0) << describe(deleted);
+  // The Deployment went last: its ReplicaSet and the ReplicaSet's pods were already gone.
+  EXPECT_FALSE(cluster_->client().get(resources::deployments, "tree", "web"));
+  auto replicaSets = cluster_->client().list(resources::replicaSets, "tree");
+  ASSERT_TRUE(replicaSets);
+  EXPECT_TRUE(replicaSets->items.empty());
+  EXPECT_TRUE(podsWith("tree", "app=web").empty());
 }
 
 TEST_F(ClusterLifecycleTest, ANodeWhoseLeaseStopsGoesUnknownIsTaintedAndItsPodsAreEvicted) {
