@@ -20,6 +20,10 @@ ReplicaSetKind ReplicaSetKind::replicationController() {
           "replication-controller", true};
 }
 
+std::string podControllerIndexValue(std::string_view ns, std::string_view controllerUid) {
+  return std::string(ns) + "/" + std::string(controllerUid);
+}
+
 ReplicaSetController::ReplicaSetController(ReplicaSetKind kind, client::ApiInterface& api, client::Indexer& owners,
                                            client::Indexer& pods, std::unique_ptr<client::EventRecorder> recorder,
                                            int workers)
@@ -30,7 +34,13 @@ ReplicaSetController::ReplicaSetController(ReplicaSetKind kind, client::ApiInter
       recorder_(std::move(recorder)),
       workers_(workers),
       now_([] { return Clock::now(); }),
-      loop_(kind_.controllerName, [this](const std::string& key) { return syncReplicaSet(key); }) {}
+      loop_(kind_.controllerName, [this](const std::string& key) { return syncReplicaSet(key); }) {
+  // Both controllers may add it: the function is the same, and adding again re-indexes.
+  pods_.addIndex(kPodControllerIndex, [](const json::object& pod) {
+    auto reference = controllerOf(pod);
+    return std::vector<std::string>{podControllerIndexValue(api::namespaceOf(pod), reference ? reference->uid : "")};
+  });
+}
 
 ReplicaSetController::~ReplicaSetController() { stop(); }
 

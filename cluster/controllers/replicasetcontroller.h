@@ -38,6 +38,12 @@ struct ReplicaSetKind {
 // Upstream's burstReplicas: at most this many creations or deletions per sync.
 inline constexpr int kBurstReplicas = 500;
 
+// A pods index: "<namespace>/<controller uid>", or "<namespace>/" for orphans, so a sync looks
+// at its own pods and the orphans it might adopt, not at every pod of the namespace (upstream's
+// controllerUID index).
+inline constexpr const char* kPodControllerIndex = "workloads.controllerUid";
+std::string podControllerIndexValue(std::string_view ns, std::string_view controllerUid);
+
 class ReplicaSetController final : public Controller {
  public:
   using Clock = std::chrono::system_clock;

@@ -57,9 +57,13 @@ Status ReplicaSetController::syncReplicaSet(const std::string& key) {
     log::warning(kind_.controllerName, ": invalid selector of ", key, ": ", selector.status().message());
     return Status::ok();
   }
+  // Its own pods and the orphans it might adopt; pods of other owners are never claimed.
   std::vector<client::ObjectPointer> activePods;
-  for (const auto& pod : pods_.byIndex(client::kNamespaceIndex, api::namespaceOf(*owner))) {
-    if (isPodActive(*pod)) activePods.push_back(pod);
+  const std::string ns = api::namespaceOf(*owner);
+  for (const std::string& controllerUid : {api::uid(*owner), std::string()}) {
+    for (const auto& pod : pods_.byIndex(kPodControllerIndex, podControllerIndexValue(ns, controllerUid))) {
+      if (isPodActive(*pod)) activePods.push_back(pod);
+    }
   }
   auto claimed = claimObjects(api_, client::resources::pods, {owner.get(), kind_.apiVersion, kind_.kind}, *selector,
                               activePods, recheckOwner(api_, kind_.resource, *owner));
@@ -129,9 +133,9 @@ std::vector<client::ObjectPointer> ReplicaSetController::relatedPods(const json:
     }
   }
   std::vector<client::ObjectPointer> related;
-  for (const auto& pod : pods_.byIndex(client::kNamespaceIndex, api::namespaceOf(owner))) {
-    auto reference = controllerOf(*pod);
-    if (reference && ownerUids.count(reference->uid) > 0) related.push_back(pod);
+  for (const auto& ownerUid : ownerUids) {
+    auto owned = pods_.byIndex(kPodControllerIndex, podControllerIndexValue(api::namespaceOf(owner), ownerUid));
+    related.insert(related.end(), owned.begin(), owned.end());
   }
   return related;
 }

@@ -171,6 +171,7 @@ TEST_F(ReplicaSetSyncTest, AdoptsMatchingOrphansAndReleasesPodsThatNoLongerMatch
     if (action.verb == "patch") patches.push_back(action.name + " " + action.patch);
   }
   ASSERT_EQ(patches.size(), 2u);
+  std::sort(patches.begin(), patches.end());
   EXPECT_THAT(patches[0], ::testing::HasSubstr("orphan {\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"apps/v1\","
                                               "\"kind\":\"ReplicaSet\",\"name\":\"web\",\"uid\":\"uid-web\""));
   EXPECT_THAT(patches[1], ::testing::HasSubstr("relabeled {\"metadata\":{\"ownerReferences\":[{\"$patch\":\"delete\","
