@@ -129,8 +129,14 @@ Status EndpointsController::syncService(const std::string& key) {
   Status written = current ? api_.update(client::resources::endpoints, desired).status()
                            : api_.create(client::resources::endpoints, ns, desired).status();
   if (written.isOk() || isNamespaceTerminating(written)) return Status::ok();
-  recorder_->record({client::objectReference(*service, "v1", "Service"), client::EventType::Warning, "FailedToUpdateEndpoint",
-                   "Failed to update endpoint " + key + ": " + written.message(), {}});
+  // A stale cache (our own earlier write not seen yet) is no news for `kubectl describe`: retry quietly.
+  if (written.code() != StatusCode::Conflict && written.code() != StatusCode::AlreadyExists) {
+    std::string reason = current ? "FailedToUpdateEndpoint" : "FailedToCreateEndpoint";
+    std::string message = current ? "Failed to update endpoint " + key + ": " + written.message()
+                                  : "Failed to create endpoint for service " + key + ": " + written.message();
+    recorder_->record({client::objectReference(*service, "v1", "Service"), client::EventType::Warning,
+                       std::move(reason), std::move(message), {}});
+  }
   log::warning("endpoints: syncing ", key, ": ", written.toString());
   return written;
 }

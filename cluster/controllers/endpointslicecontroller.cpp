@@ -264,11 +264,11 @@ Status EndpointSliceController::syncService(const std::string& key) {
     if (removed.code() != StatusCode::NotFound) note(removed);
   }
   rememberWrites(key, std::move(writes));
-  if (!firstError.isOk()) {
+  if (!firstError.isOk() && firstError.code() != StatusCode::Conflict) {
     recorder_->record({client::objectReference(*service, "v1", "Service"), client::EventType::Warning, "FailedToUpdateEndpointSlices",
                      "Error updating Endpoint Slices for Service " + key + ": " + firstError.message(), {}});
-    log::warning("endpointslice: syncing ", key, ": ", firstError.toString());
   }
+  if (!firstError.isOk()) log::warning("endpointslice: syncing ", key, ": ", firstError.toString());
   return firstError;
 }
 

@@ -126,7 +126,18 @@ TEST(EndpointsControllerTest, AFailedWriteIsReportedAndRetried) {
   harness.api.failNext("create", "endpoints", unavailable("etcd is down"));
   EXPECT_FALSE(controller->syncService("default/web").isOk());
   controller.reset();  // flushes the event recorder
-  EXPECT_EQ(harness.eventReasons(), std::vector<std::string>{"FailedToUpdateEndpoint"});
+  EXPECT_EQ(harness.eventReasons(), std::vector<std::string>{"FailedToCreateEndpoint"});
+}
+
+TEST(EndpointsControllerTest, AStaleCacheIsRetriedWithoutAnEvent) {
+  ClusterControllerHarness harness;
+  auto controller = std::make_unique<controllers::EndpointsController>(harness.context);
+  harness.add(resources::services, service("web"));
+  // Created by an earlier sync, not yet seen by the informer.
+  harness.api.seed(resources::endpoints, parseObject(R"({"metadata":{"name":"web","namespace":"default"}})"));
+  EXPECT_EQ(controller->syncService("default/web").code(), StatusCode::AlreadyExists);
+  controller.reset();
+  EXPECT_TRUE(harness.eventReasons().empty());
 }
 
 TEST(EndpointSliceControllerTest, OneSliceWithConditionsLabelsAndOwner) {
