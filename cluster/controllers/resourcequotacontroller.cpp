@@ -48,7 +48,9 @@ ResourceQuotaController::ResourceQuotaController(ControllerContext& context)
                             nullptr});
   namespace r = client::resources;
   for (const client::GroupVersionResource& resource :
-       {r::pods, r::services, r::configMaps, r::secrets, r::persistentVolumeClaims, r::replicationControllers}) {
+       {r::pods, r::services, r::configMaps, r::secrets, r::persistentVolumeClaims, r::replicationControllers,
+        // count/<resource>.<group> quotas on the workloads, whose informers the controller-manager shares anyway
+        r::deployments, r::replicaSets, r::statefulSets, r::daemonSets, r::jobs, r::cronJobs}) {
     client::Informer& informer = context.informers.informer(resource);
     auto enqueueNamespace = [this](const ObjectPointer& object) { enqueueQuotasOf(api::namespaceOf(*object)); };
     informer.addEventHandlers({enqueueNamespace,

@@ -36,8 +36,7 @@ TEST(ResourceQuotaControllerTest, UsedCountsPodsComputeAndObjects) {
     return other;
   }());
   harness.add(resources::configMaps, parseObject(R"({"metadata":{"name":"settings","namespace":"lab"}})"));
-  // Deployments have no informer here: they are listed from the API.
-  harness.api.seed(resources::deployments, parseObject(R"({"metadata":{"name":"web","namespace":"lab"}})"));
+  harness.add(resources::deployments, parseObject(R"({"metadata":{"name":"web","namespace":"lab"}})"));
 
   ASSERT_TRUE(controller.syncQuota("lab/compute").isOk());
   EXPECT_EQ(harness.writes(), std::vector<std::string>{"update resourcequotas/status"});
@@ -57,8 +56,9 @@ TEST(ResourceQuotaControllerTest, AFailedListIsRetried) {
   ClusterControllerHarness harness;
   controllers::ResourceQuotaController controller(harness.context);
   harness.add(resources::resourceQuotas, parseObject(R"({"metadata":{"name":"objects","namespace":"lab"},
-      "spec":{"hard":{"count/jobs.batch":"1"}}})"));
-  harness.api.failNext("list", "jobs", unavailable("down"));
+      "spec":{"hard":{"count/controllerrevisions.apps":"1"}}})"));
+  // Types without an informer are listed from the API.
+  harness.api.failNext("list", "controllerrevisions", unavailable("down"));
   EXPECT_FALSE(controller.syncQuota("lab/objects").isOk());
   EXPECT_TRUE(harness.writes().empty());
 }
