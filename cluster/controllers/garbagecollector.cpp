@@ -219,6 +219,8 @@ Result<GarbageCollector::OwnerState> GarbageCollector::ownerState(const json::ob
   const api::ResourceType* type =
       api::findResourceTypeByKind(api::stringAt(reference, {"apiVersion"}), api::stringAt(reference, {"kind"}));
   if (type == nullptr) return OwnerState::Solid;  // a kind we cannot look up is never assumed absent
+  // A cluster-scoped object cannot name a namespaced owner; Kubernetes leaves such objects alone.
+  if (type->namespaced && api::namespaceOf(dependent).empty()) return OwnerState::Solid;
   client::GroupVersionResource resource{type->group, type->version, type->plural, type->namespaced};
   Result<json::object> live = api_.get(resource, type->namespaced ? api::namespaceOf(dependent) : std::string(),
                                        api::stringAt(reference, {"name"}));

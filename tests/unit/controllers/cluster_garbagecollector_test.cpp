@@ -139,6 +139,15 @@ TEST(GarbageCollectorTest, AnOwnerOfAnUnknownKindIsNeverAssumedGone) {
   EXPECT_TRUE(harness.writes().empty());
 }
 
+TEST(GarbageCollectorTest, AClusterScopedObjectNamingANamespacedOwnerIsLeftAlone) {
+  ClusterControllerHarness harness;
+  controllers::GarbageCollector collector(harness.context);
+  harness.add(resources::nodes, parseObject(R"({"metadata":{"name":"node-1","ownerReferences":[
+      {"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web","uid":"rs-uid"}]}})"));
+  ASSERT_TRUE(collector.syncItem("/nodes|node-1").isOk());
+  EXPECT_TRUE(harness.api.actions().empty());
+}
+
 TEST(GarbageCollectorTest, AFailedOwnerLookupIsRetried) {
   ClusterControllerHarness harness;
   controllers::GarbageCollector collector(harness.context);
