@@ -37,6 +37,10 @@ ResourceQuotaController::ResourceQuotaController(ControllerContext& context)
   quotas_.addEventHandlers({enqueueQuota,
                             [this](const ObjectPointer& old, const ObjectPointer& current) {
                               // Its own status writes change nothing: only a new spec needs a recount.
+                              if (!old) {
+                                loop_.enqueue(client::objectKey(*current));
+                                return;
+                              }
                               const json::value* oldHard = api::valueAt(*old, {"spec", "hard"});
                               const json::value* newHard = api::valueAt(*current, {"spec", "hard"});
                               const json::value* statusHard = api::valueAt(*current, {"status", "hard"});
