@@ -172,36 +172,13 @@ Result<DeploymentController::OptionalReplicaSet> DeploymentController::getNewRep
 
 Result<DeploymentController::OptionalReplicaSet> DeploymentController::createNewReplicaSet(
     Deployment& deployment, const ReplicaSets& oldReplicaSets, const std::string& newRevision) {
-  json::object podTemplate;
-  if (const auto* found = api::objectAt(deployment, {"spec", "template"})) podTemplate = *found;
+  json::object newReplicaSet = newReplicaSetFor(deployment, oldReplicaSets, newRevision);
+  const std::string name = api::name(newReplicaSet);
+  const std::int64_t newReplicas = specReplicas(newReplicaSet);
   std::optional<std::int64_t> collisionCount;
   if (const auto* count = api::valueAt(deployment, {"status", "collisionCount"}); count && count->is_int64()) {
     collisionCount = count->as_int64();
   }
-  std::string hash = podTemplateHash(podTemplate, collisionCount);
-  api::ensureObject(api::ensureObject(podTemplate, "metadata"), "labels")[kPodTemplateHashLabel] = hash;
-  json::object selector;
-  if (const auto* found = api::objectAt(deployment, {"spec", "selector"})) selector = *found;
-  api::ensureObject(selector, "matchLabels")[kPodTemplateHashLabel] = hash;
-  const std::string name = api::name(deployment) + "-" + hash;
-  json::object metadata{{"name", name},
-                        {"namespace", api::namespaceOf(deployment)},
-                        {"labels", *api::objectAt(podTemplate, {"metadata", "labels"})},
-                        {"ownerReferences", json::array{controllerReferenceTo(deployment, "apps/v1", "Deployment")}}};
-  json::object newReplicaSet{
-      {"apiVersion", "apps/v1"},
-      {"kind", "ReplicaSet"},
-      {"metadata", std::move(metadata)},
-      {"spec",
-       {{"replicas", 0},
-        {"minReadySeconds", api::integerAt(deployment, {"spec", "minReadySeconds"})},
-        {"selector", std::move(selector)},
-        {"template", std::move(podTemplate)}}}};
-  ReplicaSets all = oldReplicaSets;
-  all.push_back(newReplicaSet);
-  std::int64_t newReplicas = newReplicaSetReplicas(deployment, all, newReplicaSet);
-  newReplicaSet["spec"].as_object()["replicas"] = newReplicas;
-  setNewReplicaSetAnnotations(deployment, newReplicaSet, newRevision, false);
 
   bool alreadyExists = false;
   auto created = api_.create(client::resources::replicaSets, api::namespaceOf(deployment), newReplicaSet);

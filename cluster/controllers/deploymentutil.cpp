@@ -7,6 +7,7 @@
 #include <map>
 
 #include "api/objectmeta.h"
+#include "controllers/controllerref.h"
 #include "controllers/podutil.h"
 #include "controllers/rolloutmath.h"
 
@@ -297,6 +298,40 @@ bool isSaturated(const json::object& deployment, const json::object& replicaSet)
   auto desired = parseInteger(annotation(replicaSet, kDesiredReplicasAnnotation));
   return specReplicas(replicaSet) == replicas && desired && *desired == replicas &&
          api::integerAt(replicaSet, {"status", "availableReplicas"}) == replicas;
+}
+
+json::object newReplicaSetFor(const json::object& deployment, const ReplicaSets& oldReplicaSets,
+                               const std::string& newRevision) {
+  json::object podTemplate;
+  if (const auto* found = api::objectAt(deployment, {"spec", "template"})) podTemplate = *found;
+  std::optional<std::int64_t> collisionCount;
+  if (const auto* count = api::valueAt(deployment, {"status", "collisionCount"}); count && count->is_int64()) {
+    collisionCount = count->as_int64();
+  }
+  std::string hash = podTemplateHash(podTemplate, collisionCount);
+  api::ensureObject(api::ensureObject(podTemplate, "metadata"), "labels")[kPodTemplateHashLabel] = hash;
+  json::object selector;
+  if (const auto* found = api::objectAt(deployment, {"spec", "selector"})) selector = *found;
+  api::ensureObject(selector, "matchLabels")[kPodTemplateHashLabel] = hash;
+  const std::string name = api::name(deployment) + "-" + hash;
+  json::object metadata{{"name", name},
+                        {"namespace", api::namespaceOf(deployment)},
+                        {"labels", *api::objectAt(podTemplate, {"metadata", "labels"})},
+                        {"ownerReferences", json::array{controllerReferenceTo(deployment, "apps/v1", "Deployment")}}};
+  json::object newReplicaSet{
+      {"apiVersion", "apps/v1"},
+      {"kind", "ReplicaSet"},
+      {"metadata", std::move(metadata)},
+      {"spec",
+       {{"replicas", 0},
+        {"minReadySeconds", api::integerAt(deployment, {"spec", "minReadySeconds"})},
+        {"selector", std::move(selector)},
+        {"template", std::move(podTemplate)}}}};
+  ReplicaSets all = oldReplicaSets;
+  all.push_back(newReplicaSet);
+  newReplicaSet["spec"].as_object()["replicas"] = newReplicaSetReplicas(deployment, all, newReplicaSet);
+  setNewReplicaSetAnnotations(deployment, newReplicaSet, newRevision, false);
+  return newReplicaSet;
 }
 
 }  // namespace kubelab::controllers

@@ -67,6 +67,12 @@ bool setReplicasAnnotations(boost::json::object& replicaSet, std::int64_t desire
 bool setNewReplicaSetAnnotations(const boost::json::object& deployment, boost::json::object& replicaSet,
                                  const std::string& newRevision, bool exists);
 
+// The ReplicaSet for the Deployment's current template, ready to create: named
+// "<deployment>-<hash>" with the hash in its labels, selector and template, controlled by the
+// Deployment, sized by newReplicaSetReplicas against `oldReplicaSets`, annotated for `newRevision`.
+boost::json::object newReplicaSetFor(const boost::json::object& deployment, const ReplicaSets& oldReplicaSets,
+                                     const std::string& newRevision);
+
 // Whether the new ReplicaSet runs all of spec.replicas, available (IsSaturated).
 bool isSaturated(const boost::json::object& deployment, const boost::json::object& replicaSet);
 
