@@ -109,6 +109,59 @@ bool sliceHolds(const json::object& slice, const DesiredSlice& desired, const js
          arrayOrEmpty(slice, "endpoints") == desired.endpoints && currentLabels != nullptr && *currentLabels == labels;
 }
 
+// What to write so the Service's slices hold `desired`: slices already right stay untouched,
+// others of the same address type are reused (an update is cheaper for watchers than a delete
+// and a create), the rest are created or deleted.
+struct SlicePlan {
+  std::vector<json::object> updates;
+  std::vector<json::object> creates;
+  std::vector<std::string> deletes;
+};
+
+SlicePlan planSlices(const json::object& service, const std::vector<DesiredSlice>& desired, const json::object& labels,
+                     std::vector<ObjectPointer> existing) {
+  std::sort(existing.begin(), existing.end(),
+            [](const ObjectPointer& left, const ObjectPointer& right) { return api::name(*left) < api::name(*right); });
+  std::vector<bool> existingUsed(existing.size(), false);
+  std::vector<bool> desiredDone(desired.size(), false);
+  for (std::size_t want = 0; want < desired.size(); ++want) {
+    for (std::size_t have = 0; have < existing.size(); ++have) {
+      if (!existingUsed[have] && sliceHolds(*existing[have], desired[want], labels)) {
+        existingUsed[have] = desiredDone[want] = true;
+        break;
+      }
+    }
+  }
+  SlicePlan plan;
+  for (std::size_t want = 0; want < desired.size(); ++want) {
+    if (desiredDone[want]) continue;
+    std::optional<std::size_t> reuse;
+    for (std::size_t have = 0; have < existing.size() && !reuse; ++have) {
+      if (!existingUsed[have] && api::stringAt(*existing[have], {"addressType"}) == desired[want].addressType) reuse = have;
+    }
+    json::object slice;
+    if (reuse) {
+      existingUsed[*reuse] = true;
+      slice = *existing[*reuse];
+    } else {
+      slice = json::object{{"apiVersion", "discovery.k8s.io/v1"},
+                           {"kind", "EndpointSlice"},
+                           {"metadata", json::object{{"generateName", api::name(service) + "-"},
+                                                     {"namespace", api::namespaceOf(service)},
+                                                     {"ownerReferences", json::array{controllerReferenceTo(service, "v1", "Service")}}}}};
+    }
+    api::ensureObject(slice, "metadata")["labels"] = labels;
+    slice["addressType"] = desired[want].addressType;
+    slice["endpoints"] = desired[want].endpoints;
+    slice["ports"] = desired[want].ports;
+    (reuse ? plan.updates : plan.creates).push_back(std::move(slice));
+  }
+  for (std::size_t have = 0; have < existing.size(); ++have) {
+    if (!existingUsed[have]) plan.deletes.push_back(api::name(*existing[have]));
+  }
+  return plan;
+}
+
 }  // namespace
 
 EndpointSliceController::EndpointSliceController(ControllerContext& context)
@@ -211,56 +264,26 @@ Status EndpointSliceController::syncService(const std::string& key) {
 
   auto ownSelector = api::LabelSelector::fromSet(
       {{endpoints::kServiceNameLabel, serviceName}, {endpoints::kManagedByLabel, endpoints::kEndpointSliceControllerName}});
-  std::vector<ObjectPointer> existing = slices_.list(ns, ownSelector);
-  std::sort(existing.begin(), existing.end(),
-            [](const ObjectPointer& left, const ObjectPointer& right) { return api::name(*left) < api::name(*right); });
-  std::vector<bool> existingUsed(existing.size(), false);
-  std::vector<bool> desiredDone(desired.size(), false);
+  SlicePlan plan = planSlices(*service, desired, labels, slices_.list(ns, ownSelector));
 
-  // Slices that already hold what is wanted stay untouched.
-  for (std::size_t want = 0; want < desired.size(); ++want) {
-    for (std::size_t have = 0; have < existing.size(); ++have) {
-      if (!existingUsed[have] && sliceHolds(*existing[have], desired[want], labels)) {
-        existingUsed[have] = desiredDone[want] = true;
-        break;
-      }
-    }
-  }
   std::vector<std::pair<std::string, std::string>> writes;
   Status firstError;
   auto note = [&firstError](const Status& status) {
     if (!status.isOk() && !isNamespaceTerminating(status) && firstError.isOk()) firstError = status;
   };
-  for (std::size_t want = 0; want < desired.size(); ++want) {
-    if (desiredDone[want]) continue;
-    // Reuse a slice of the same address type (updates are cheaper for watchers than delete + create).
-    std::optional<std::size_t> reuse;
-    for (std::size_t have = 0; have < existing.size() && !reuse; ++have) {
-      if (!existingUsed[have] && api::stringAt(*existing[have], {"addressType"}) == desired[want].addressType) reuse = have;
-    }
-    json::object slice;
-    if (reuse) {
-      existingUsed[*reuse] = true;
-      slice = *existing[*reuse];
-    } else {
-      slice = json::object{{"apiVersion", "discovery.k8s.io/v1"}, {"kind", "EndpointSlice"},
-                           {"metadata", json::object{{"generateName", serviceName + "-"}, {"namespace", ns}}}};
-      api::ensureObject(slice, "metadata")["ownerReferences"] =
-          json::array{controllerReferenceTo(*service, "v1", "Service")};
-    }
-    api::ensureObject(slice, "metadata")["labels"] = labels;
-    slice["addressType"] = desired[want].addressType;
-    slice["endpoints"] = desired[want].endpoints;
-    slice["ports"] = desired[want].ports;
-    Result<json::object> written = reuse ? api_.update(client::resources::endpointSlices, slice)
-                                         : api_.create(client::resources::endpointSlices, ns, slice);
+  for (const json::object& slice : plan.updates) {
+    Result<json::object> written = api_.update(client::resources::endpointSlices, slice);
     if (written.isOk()) writes.emplace_back(api::name(*written), api::resourceVersion(*written));
     note(written.status());
   }
-  for (std::size_t have = 0; have < existing.size(); ++have) {
-    if (existingUsed[have]) continue;
-    Status removed = api_.remove(client::resources::endpointSlices, ns, api::name(*existing[have]));
-    if (removed.isOk()) writes.emplace_back(api::name(*existing[have]), "");
+  for (const json::object& slice : plan.creates) {
+    Result<json::object> written = api_.create(client::resources::endpointSlices, ns, slice);
+    if (written.isOk()) writes.emplace_back(api::name(*written), api::resourceVersion(*written));
+    note(written.status());
+  }
+  for (const std::string& sliceName : plan.deletes) {
+    Status removed = api_.remove(client::resources::endpointSlices, ns, sliceName);
+    if (removed.isOk()) writes.emplace_back(sliceName, "");
     if (removed.code() != StatusCode::NotFound) note(removed);
   }
   rememberWrites(key, std::move(writes));
