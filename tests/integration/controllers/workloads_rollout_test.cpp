@@ -325,16 +325,20 @@ TEST_F(WorkloadsIntegrationTest, MinReadySecondsHistoryLimitAndUndoToRevision) {
   // Ready at once (the fake kubelet), but available only after minReadySeconds (timestamps
   // have whole seconds, so allow one second less).
   EXPECT_GE(std::chrono::steady_clock::now() - started, 1s);
-  for (const std::string image : {"nginx:1.26", "nginx:1.27"}) {
-    ASSERT_EQ(kubectl({"set", "image", "deployment/web", "web=" + image, "-n", "history"}).exitCode, 0);
-    rolloutStatus("history", "web");
-  }
+  ASSERT_EQ(kubectl({"set", "image", "deployment/web", "web=nginx:1.26", "-n", "history"}).exitCode, 0);
+  rolloutStatus("history", "web");
+  // A change cause given with the change is copied to the new ReplicaSet, where history reads it.
+  auto patched = kubectl({"patch", "deployment/web", "-n", "history", "--type=merge", "-p",
+                          R"({"metadata":{"annotations":{"kubernetes.io/change-cause":"move to 1.27"}},)"
+                          R"("spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}})"});
+  ASSERT_EQ(patched.exitCode, 0) << describeResult(patched);
+  rolloutStatus("history", "web");
   // One old ReplicaSet is kept besides the current one.
   ASSERT_TRUE(eventually([&] { return replicaSets("history").size() == 2; }, 20s)) << replicaSets("history").size();
   auto history = kubectl({"rollout", "history", "deployment/web", "-n", "history"});
   EXPECT_EQ(history.out.find("1         <none>"), std::string::npos) << history.out;
   EXPECT_NE(history.out.find("2         <none>"), std::string::npos) << history.out;
-  EXPECT_NE(history.out.find("3         <none>"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("3         move to 1.27"), std::string::npos) << history.out;
   auto revision = kubectl({"rollout", "history", "deployment/web", "-n", "history", "--revision=3"});
   EXPECT_NE(revision.out.find("nginx:1.27"), std::string::npos) << revision.out;
 
