@@ -1,5 +1,7 @@
 #include "scheduler/filterplugins.h"
 
+#include <algorithm>
+
 namespace kubelab::scheduler {
 
 namespace {
@@ -16,8 +18,46 @@ std::string labelValue(const std::map<std::string, std::string>& labels, const s
 
 }  // namespace
 
+namespace {
+
+void countSpread(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes, PreFilterState& state) {
+  state.spread.resize(pod.spreadConstraints.size());
+  for (const NodeInfo* node : nodes) {
+    // Only nodes that carry every constraint's key count, as in Kubernetes.
+    bool labelled = std::all_of(pod.spreadConstraints.begin(), pod.spreadConstraints.end(),
+                                [&](const TopologySpreadConstraint& constraint) {
+                                  return node->labels().contains(constraint.topologyKey);
+                                });
+    if (!labelled) continue;
+    bool affinityOk = filterNodeAffinity(pod, *node).ok();
+    for (std::size_t index = 0; index < pod.spreadConstraints.size(); ++index) {
+      const TopologySpreadConstraint& constraint = pod.spreadConstraints[index];
+      if (constraint.honorNodeAffinity && !affinityOk) continue;
+      std::int64_t& count = state.spread[index].podsPerDomain[node->labels().at(constraint.topologyKey)];
+      for (const auto& [key, existing] : node->pods()) {
+        if (existing->ns == pod.ns && !existing->deleting && constraint.selector.matches(existing->labels)) ++count;
+      }
+    }
+  }
+  for (std::size_t index = 0; index < pod.spreadConstraints.size(); ++index) {
+    SpreadCounts& counts = state.spread[index];
+    bool first = true;
+    for (const auto& [domain, count] : counts.podsPerDomain) {
+      counts.minimum = first ? count : std::min(counts.minimum, count);
+      first = false;
+    }
+    // Fewer domains than minDomains: the missing ones count as empty.
+    if (static_cast<std::int64_t>(counts.podsPerDomain.size()) < pod.spreadConstraints[index].minDomains) {
+      counts.minimum = 0;
+    }
+  }
+}
+
+}  // namespace
+
 PreFilterState preFilter(const PodInfo& pod, const std::vector<const NodeInfo*>& nodes) {
   PreFilterState state;
+  if (!pod.spreadConstraints.empty()) countSpread(pod, nodes, state);
   state.refusedDomainsPerTerm.resize(pod.requiredAntiAffinity.size());
   for (const NodeInfo* node : nodes) {
     bool needIncoming = !pod.requiredAntiAffinity.empty() && node->podCount() > 0;
@@ -110,6 +150,24 @@ FilterStatus filterNodeResourcesFit(const PodInfo& pod, const NodeInfo& node) {
   return refuse(FilterCode::Unschedulable, "NodeResourcesFit", std::move(reasons));
 }
 
+FilterStatus filterPodTopologySpread(const PodInfo& pod, const NodeInfo& node, const PreFilterState& state) {
+  for (std::size_t index = 0; index < pod.spreadConstraints.size() && index < state.spread.size(); ++index) {
+    const TopologySpreadConstraint& constraint = pod.spreadConstraints[index];
+    auto label = node.labels().find(constraint.topologyKey);
+    if (label == node.labels().end()) {
+      return refuse(FilterCode::UnschedulableAndUnresolvable, "PodTopologySpread", {kReasonSpreadMissingLabel});
+    }
+    const SpreadCounts& counts = state.spread[index];
+    auto found = counts.podsPerDomain.find(label->second);
+    std::int64_t matching = found == counts.podsPerDomain.end() ? 0 : found->second;
+    std::int64_t self = constraint.selector.matches(pod.labels) ? 1 : 0;
+    if (matching + self - counts.minimum > constraint.maxSkew) {
+      return refuse(FilterCode::Unschedulable, "PodTopologySpread", {kReasonSpreadConstraints});
+    }
+  }
+  return {};
+}
+
 FilterStatus filterInterPodAntiAffinity(const PodInfo& pod, const NodeInfo& node, const PreFilterState& state) {
   // The pod's own terms first, then the existing pods' terms, in InterPodAffinity's order.
   for (std::size_t index = 0; index < pod.requiredAntiAffinity.size() && index < state.refusedDomainsPerTerm.size();
@@ -134,6 +192,10 @@ FilterStatus runFilters(const PodInfo& pod, const NodeInfo& node, const PreFilte
   for (auto filter : {filterNodeUnschedulable, filterNodeName, filterTaintToleration, filterNodeAffinity,
                       filterNodePorts, filterNodeResourcesFit}) {
     FilterStatus status = filter(pod, node);
+    if (!status.ok()) return status;
+  }
+  if (!pod.spreadConstraints.empty()) {
+    FilterStatus status = filterPodTopologySpread(pod, node, state);
     if (!status.ok()) return status;
   }
   if (!pod.requiredAntiAffinity.empty() || !state.domainsRefusingPod.empty()) {

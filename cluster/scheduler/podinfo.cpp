@@ -238,6 +238,21 @@ PodInfoPointer parsePodInfo(client::ObjectPointer pod) {
       }
     }
   }
+  if (const json::array* constraints = api::arrayAt(object, {"spec", "topologySpreadConstraints"})) {
+    for (const json::value& entry : *constraints) {
+      if (!entry.is_object()) continue;
+      const json::object& constraint = entry.get_object();
+      if (api::stringAt(constraint, {"whenUnsatisfiable"}) != "DoNotSchedule") continue;
+      TopologySpreadConstraint spread;
+      spread.maxSkew = api::integerAt(constraint, {"maxSkew"}, 1);
+      spread.topologyKey = api::stringAt(constraint, {"topologyKey"});
+      auto selector = api::LabelSelector::fromJson(constraint.if_contains("labelSelector"));
+      if (selector) spread.selector = std::move(*selector);
+      spread.minDomains = api::integerAt(constraint, {"minDomains"}, 1);
+      spread.honorNodeAffinity = api::stringAt(constraint, {"nodeAffinityPolicy"}) != "Ignore";
+      info->spreadConstraints.push_back(std::move(spread));
+    }
+  }
   const json::array* gates = api::arrayAt(object, {"spec", "schedulingGates"});
   info->schedulingGated = gates != nullptr && !gates->empty();
   info->object = std::move(pod);

@@ -71,6 +71,16 @@ struct PodAffinityTerm {
   bool matchesPod(const std::string& podNamespace, const std::map<std::string, std::string>& podLabels) const;
 };
 
+// One topologySpreadConstraint with whenUnsatisfiable: DoNotSchedule (ScheduleAnyway ones only
+// steer scores in Kubernetes; this scheduler does not score them).
+struct TopologySpreadConstraint {
+  std::int64_t maxSkew = 1;
+  std::string topologyKey;
+  api::LabelSelector selector = api::LabelSelector::nothing();
+  std::int64_t minDomains = 1;
+  bool honorNodeAffinity = true;  // nodeAffinityPolicy: Honor (the default) or Ignore
+};
+
 // A container port claimed on the node (hostPort), which no two pods on a node may share.
 struct HostPort {
   std::string protocol;  // TCP (the default), UDP, SCTP
@@ -101,6 +111,7 @@ struct PodInfo {
   // preferredDuringSchedulingIgnoredDuringExecution: (weight, term) pairs.
   std::vector<std::pair<std::int64_t, NodeSelectorTerm>> preferredNodeAffinity;
   std::vector<PodAffinityTerm> requiredAntiAffinity;
+  std::vector<TopologySpreadConstraint> spreadConstraints;
   std::vector<HostPort> hostPorts;
   bool schedulingGated = false;  // spec.schedulingGates is not empty: not to be scheduled yet
 };

@@ -96,7 +96,7 @@ void Scheduler::onPodAdd(const client::ObjectPointer& object) {
       cache_.removePod(pod->key);
       queue_.moveAllToActiveOrBackoff();
     } else {
-      cache_.addPod(pod);
+      addBoundPod(pod);
     }
     return;
   }
@@ -112,7 +112,7 @@ void Scheduler::onPodUpdate(const client::ObjectPointer& old, const client::Obje
       cache_.removePod(pod->key);
       queue_.moveAllToActiveOrBackoff();
     } else {
-      cache_.updatePod(pod);
+      addBoundPod(pod);
     }
     return;
   }
@@ -122,6 +122,14 @@ void Scheduler::onPodUpdate(const client::ObjectPointer& old, const client::Obje
   } else {
     queue_.remove(pod->key);
   }
+}
+
+void Scheduler::addBoundPod(const PodInfoPointer& pod) {
+  bool ours = cache_.isAssumed(pod->key);
+  cache_.addPod(pod);
+  // A pod bound by someone else (or before we started) can raise the emptiest domain of a
+  // topology spread constraint, which may let such a pod fit.
+  if (!ours) queue_.moveToActiveOrBackoffIf([](const PodInfo& waiting) { return !waiting.spreadConstraints.empty(); });
 }
 
 void Scheduler::onPodDelete(const client::ObjectPointer& object) {

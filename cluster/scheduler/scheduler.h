@@ -65,6 +65,7 @@ class Scheduler {
 
  private:
   bool responsibleFor(const PodInfo& pod) const;
+  void addBoundPod(const PodInfoPointer& pod);
   void handleUnschedulable(QueuedPod queued, std::int64_t cycle, const ScheduleResult& result);
   void bind(QueuedPod queued, std::int64_t cycle, std::string nodeName, std::string decision);
   void setUnschedulableCondition(const PodInfoPointer& pod, const std::string& message);

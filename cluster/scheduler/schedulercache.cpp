@@ -63,8 +63,6 @@ void SchedulerCache::addPod(const PodInfoPointer& pod) {
   pods_[pod->key] = PodState{pod, pod->nodeName, false};
 }
 
-void SchedulerCache::updatePod(const PodInfoPointer& pod) { addPod(pod); }
-
 void SchedulerCache::removePod(const std::string& key) {
   std::lock_guard guard(mutex_);
   auto found = pods_.find(key);

@@ -25,9 +25,9 @@ class SchedulerCache {
   void addOrUpdateNode(client::ObjectPointer node);
   void removeNode(const std::string& name);
 
-  // Bound pods (informer events). Adding a pod this scheduler assumed confirms it.
+  // Bound pods (informer events; an update is an add). Adding a pod this scheduler assumed
+  // confirms it.
   void addPod(const PodInfoPointer& pod);
-  void updatePod(const PodInfoPointer& pod);
   void removePod(const std::string& key);
 
   // Places `pod` on `nodeName` before the API server knows. Returns false if the cache already

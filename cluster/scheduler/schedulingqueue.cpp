@@ -213,6 +213,20 @@ void SchedulingQueue::moveAllToActiveOrBackoff() {
   moveRequestCycle_ = schedulingCycle_;
 }
 
+void SchedulingQueue::moveToActiveOrBackoffIf(const std::function<bool(const PodInfo&)>& wanted) {
+  std::lock_guard lock(mutex_);
+  Clock::time_point now = Clock::now();
+  for (auto it = unschedulable_.begin(); it != unschedulable_.end();) {
+    if (wanted(*it->second.pod)) {
+      QueuedPod pod = std::move(it->second);
+      it = unschedulable_.erase(it);
+      moveToActiveOrBackoffLocked(std::move(pod), now);
+    } else {
+      ++it;
+    }
+  }
+}
+
 std::int64_t SchedulingQueue::schedulingCycle() const {
   std::lock_guard lock(mutex_);
   return schedulingCycle_;

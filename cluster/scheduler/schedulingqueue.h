@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -63,6 +64,9 @@ class SchedulingQueue {
   // straight to backoffQ). The latest version of the pod seen since pop() is kept.
   void requeueAfterFailure(QueuedPod pod, std::int64_t podSchedulingCycle, bool unschedulable);
   void moveAllToActiveOrBackoff();
+  // Moves only the unschedulable pods `wanted` accepts (a narrower event: a pod was bound, which
+  // can only help pods with topology spread constraints).
+  void moveToActiveOrBackoffIf(const std::function<bool(const PodInfo&)>& wanted);
 
   std::int64_t schedulingCycle() const;
   void close();

@@ -205,6 +205,52 @@ TEST(InterPodAntiAffinityTest, ThePodsOwnTermsAreReportedBeforeTheExistingPods) 
             std::vector<std::string>{"node(s) didn't match pod anti-affinity rules"});
 }
 
+TEST(PodTopologySpreadTest, DoNotScheduleConstraintsLimitTheSkewBetweenDomains) {
+  auto a1 = nodeInfo(with(makeNode("a1"), R"({"metadata": {"labels": {"zone": "a"}}})"));
+  auto a2 = nodeInfo(with(makeNode("a2"), R"({"metadata": {"labels": {"zone": "a"}}})"));
+  auto b1 = nodeInfo(with(makeNode("b1"), R"({"metadata": {"labels": {"zone": "b"}}})"));
+  auto bare = nodeInfo(makeNode("bare"));
+  std::string web = R"({"metadata": {"labels": {"app": "web"}}})";
+  a1->addPod(boundPod(with(makePod("web-0"), web), "a1"));
+  a2->addPod(boundPod(with(makePod("web-1"), web), "a2"));
+  b1->addPod(boundPod(makePod("other"), "b1"));
+  std::vector<const NodeInfo*> nodes{a1.get(), a2.get(), b1.get(), bare.get()};
+  std::string spread = R"({"metadata": {"labels": {"app": "web"}}, "spec": {"topologySpreadConstraints": [
+      {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule",
+       "labelSelector": {"matchLabels": {"app": "web"}}}]}})";
+  auto pod = podInfo(with(makePod("web-2"), spread));
+  PreFilterState state = preFilter(*pod, nodes);
+  EXPECT_EQ(state.spread.at(0).podsPerDomain, (std::map<std::string, std::int64_t>{{"a", 2}, {"b", 0}}));
+  FilterStatus refused = filterPodTopologySpread(*pod, *a1, state);
+  EXPECT_EQ(refused.code, FilterCode::Unschedulable);
+  EXPECT_EQ(refused.reasons, std::vector<std::string>{"node(s) didn't match pod topology spread constraints"});
+  EXPECT_TRUE(filterPodTopologySpread(*pod, *b1, state).ok());
+  FilterStatus unlabelled = filterPodTopologySpread(*pod, *bare, state);
+  EXPECT_EQ(unlabelled.code, FilterCode::UnschedulableAndUnresolvable);
+  EXPECT_EQ(unlabelled.reasons,
+            std::vector<std::string>{"node(s) didn't match pod topology spread constraints (missing required label)"});
+
+  // A larger skew allows zone a; ScheduleAnyway constraints never refuse.
+  auto loose = podInfo(with(makePod("web-3"), R"({"metadata": {"labels": {"app": "web"}}, "spec": {
+      "topologySpreadConstraints": [{"maxSkew": 3, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule",
+                                     "labelSelector": {"matchLabels": {"app": "web"}}},
+                                    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway",
+                                     "labelSelector": {"matchLabels": {"app": "web"}}}]}})"));
+  EXPECT_TRUE(filterPodTopologySpread(*loose, *a1, preFilter(*loose, nodes)).ok());
+
+  // With minDomains 3 and two zones, the missing zone counts as empty: b (0 + 1 - 0) still fits,
+  // and after one more pod in b it would not.
+  auto minDomains = podInfo(with(makePod("web-4"), R"({"metadata": {"labels": {"app": "web"}}, "spec": {
+      "topologySpreadConstraints": [{"maxSkew": 1, "minDomains": 3, "topologyKey": "zone",
+                                     "whenUnsatisfiable": "DoNotSchedule",
+                                     "labelSelector": {"matchLabels": {"app": "web"}}}]}})"));
+  b1->addPod(boundPod(with(makePod("web-5"), web), "b1"));
+  PreFilterState withMinimum = preFilter(*minDomains, nodes);
+  EXPECT_EQ(withMinimum.spread.at(0).minimum, 0);
+  EXPECT_FALSE(filterPodTopologySpread(*minDomains, *b1, withMinimum).ok());
+  EXPECT_TRUE(filterPodTopologySpread(*pod, *b1, preFilter(*pod, nodes)).ok());  // min is 1 without minDomains
+}
+
 TEST(RunFiltersTest, StopsAtTheFirstFailureInKubernetesOrder) {
   auto node = nodeInfo(with(makeNode("node-1", "1"), R"({"spec": {"unschedulable": true,
       "taints": [{"key": "k", "effect": "NoSchedule"}]}})"));

@@ -189,6 +189,24 @@ TEST_F(SchedulerTest, DeletingABoundPodRetriesPodsWaitingForRoom) {
   EXPECT_EQ(nodeOf("waiting"), "node-1");
 }
 
+TEST_F(SchedulerTest, ASpreadConstrainedPodIsRetriedWhenAnotherSchedulerBindsAPod) {
+  addNode(with(makeNode("a1"), R"({"metadata": {"labels": {"zone": "a"}}})"));
+  addNode(with(makeNode("b1"), R"({"metadata": {"labels": {"zone": "b"}}, "spec": {"unschedulable": true}})"));
+  std::string web = R"({"metadata": {"labels": {"app": "web"}}})";
+  addPod(with(makePod("web-0", "", "", "default"), R"({"metadata": {"labels": {"app": "web"}},
+      "spec": {"nodeName": "a1"}})"));
+  addPod(with(makePod("web-1"), R"({"metadata": {"labels": {"app": "web"}}, "spec": {"topologySpreadConstraints": [
+      {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule",
+       "labelSelector": {"matchLabels": {"app": "web"}}}]}})"));
+  scheduleOne();  // zone a would hold 2 against zone b's 0
+  EXPECT_EQ(scheduler_.queue().unschedulableCount(), 1U);
+  scheduler_.onPodAdd(std::make_shared<const json::object>(
+      with(with(makePod("web-2"), web), R"({"spec": {"nodeName": "b1", "schedulerName": "other"}})")));
+  EXPECT_EQ(scheduler_.queue().unschedulableCount(), 0U);
+  scheduleOne();
+  EXPECT_EQ(nodeOf("web-1"), "a1");
+}
+
 TEST_F(SchedulerTest, ReplicasOfOneControllerSpreadAcrossNodes) {
   for (const char* name : {"node-1", "node-2", "node-3"}) addNode(makeNode(name, "64", "256Gi"));
   std::string owned = R"({"metadata": {"ownerReferences": [
