@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "pki/clusterpki.h"
+
 namespace kubelab::supervisor {
 
 namespace {
@@ -55,9 +57,34 @@ ComponentSpec controlLoopComponent(const std::string& name, const std::string& b
   return spec;
 }
 
+// One node: a kubelet with the node's own certificate identity, ready once its Node is registered.
+ComponentSpec kubeletComponent(int index, const ClusterConfig& config, const StateDirectory& state,
+                               const std::filesystem::path& binaries) {
+  std::string port = std::to_string(config.ports.at(kKubeletHealthzPort));
+  ComponentSpec spec;
+  spec.name = kubeletComponentName(index);
+  spec.executable = binaries / "kubelab-kubelet";
+  spec.arguments = {"--kubeconfig", state.componentKubeconfigFile(pki::nodeClientIdentity(nodeName(index)).fileBaseName).string(),
+                    "--hostname-override", nodeName(index),
+                    "--node-ip", nodeAddress(index),
+                    "--pod-cidr", nodePodCidr(index),
+                    "--healthz-port", port};
+  spec.logFile = state.logFile(spec.name);
+  spec.readiness = ReadinessCheck{"http://" + nodeAddress(index) + ":" + port + "/healthz", {}, "ok"};
+  spec.endpoint = nodeAddress(index);
+  return spec;
+}
+
 }  // namespace
 
-std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) { return {kStorePort, kApiServerPort}; }
+std::string nodeName(int index) { return "node-" + std::to_string(index); }
+std::string nodeAddress(int index) { return "127.10." + std::to_string(index) + ".1"; }
+std::string nodePodCidr(int index) { return "127.10." + std::to_string(index) + ".0/24"; }
+std::string kubeletComponentName(int index) { return "kubelet-" + nodeName(index); }
+
+std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) {
+  return {kStorePort, kApiServerPort, kKubeletHealthzPort};
+}
 
 Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config, const StateDirectory& state,
                                                      const std::filesystem::path& binaryDirectory) {
@@ -67,23 +94,28 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
                      state.clusterFile().string());
     }
   }
-  return std::vector<ComponentSpec>{
+  std::vector<ComponentSpec> components{
       storeComponent(config.ports.at(kStorePort), state, binaryDirectory),
       apiServerComponent(config, state, binaryDirectory),
       controlLoopComponent(kSchedulerComponent, "kubelab-scheduler", "kube-scheduler", state, binaryDirectory),
       controlLoopComponent(kControllerManagerComponent, "kubelab-controller-manager", "kube-controller-manager", state,
                            binaryDirectory)};
+  for (int index = 1; index <= config.nodes; ++index) {
+    components.push_back(kubeletComponent(index, config, state, binaryDirectory));
+  }
+  return components;
 }
 
-std::vector<std::string> clusterComponentNames(const ClusterConfig& /*config*/) {
-  return {kStoreComponent, kApiServerComponent, kSchedulerComponent, kControllerManagerComponent};
+std::vector<std::string> clusterComponentNames(const ClusterConfig& config) {
+  std::vector<std::string> names{kStoreComponent, kApiServerComponent, kSchedulerComponent,
+                                 kControllerManagerComponent};
+  for (int index = 1; index <= config.nodes; ++index) names.push_back(kubeletComponentName(index));
+  return names;
 }
 
 std::string apiServerUrl(const ClusterConfig& config) {
   return "https://127.0.0.1:" + std::to_string(config.ports.at(kApiServerPort));
 }
-
-bool clusterRunsNodes() { return false; }
 
 Status checkExecutables(const std::vector<ComponentSpec>& components) {
   for (const ComponentSpec& component : components) {

@@ -19,12 +19,21 @@ inline constexpr const char* kStorePort = "store";
 inline constexpr const char* kApiServerComponent = "apiserver";
 inline constexpr const char* kApiServerPort = "apiserver";
 inline constexpr const char* kSchedulerComponent = "scheduler";
+// Every kubelet serves /healthz on this port of its own node address.
+inline constexpr const char* kKubeletHealthzPort = "kubelet-healthz";
 inline constexpr const char* kControllerManagerComponent = "controller-manager";
 
 // Service ClusterIPs come from here (see DESIGN.md); the first one belongs to the
 // "kubernetes" Service, so the API server's certificate names it.
 inline constexpr const char* kServiceClusterIpRange = "127.96.0.0/16";
 inline constexpr const char* kKubernetesServiceIp = "127.96.0.1";
+
+// Node i (from 1): its name, its own loopback address and the range its pods' IPs come from
+// (DESIGN.md's address plan), and the name of its kubelet component.
+std::string nodeName(int index);
+std::string nodeAddress(int index);   // 127.10.<i>.1
+std::string nodePodCidr(int index);   // 127.10.<i>.0/24
+std::string kubeletComponentName(int index);  // kubelet-node-<i>
 
 // The port roles a cluster needs; `up` picks a free port for each one cluster.json lacks.
 std::vector<std::string> requiredPortRoles(const ClusterConfig& config);
@@ -39,9 +48,6 @@ std::vector<std::string> clusterComponentNames(const ClusterConfig& config);
 
 // https://127.0.0.1:<port>, what kubeconfigs name as the server. Needs the apiserver port.
 std::string apiServerUrl(const ClusterConfig& config);
-
-// Whether the cluster runs kubelets yet, so `up` can say plainly what --nodes does today.
-bool clusterRunsNodes();
 
 // NotFound, naming the file and how to point elsewhere, when an executable is missing.
 Status checkExecutables(const std::vector<ComponentSpec>& components);

@@ -45,12 +45,18 @@ std::string kubeconfigEntryName(std::string_view clusterName) { return "kubelab-
 Status prepareClusterCredentials(const StateDirectory& state, const ClusterConfig& config) {
   pki::ClusterPkiOptions options;
   options.extraApiServerHosts = {kKubernetesServiceIp};
+  std::vector<std::string> identities(std::begin(kComponentIdentities), std::end(kComponentIdentities));
+  // Each node's kubelet authenticates as system:node:<node> in group system:nodes.
+  for (int index = 1; index <= config.nodes; ++index) {
+    options.extraClients.push_back(pki::nodeClientIdentity(nodeName(index)));
+    identities.push_back(options.extraClients.back().fileBaseName);
+  }
   Result<pki::ClusterPki> certificates = pki::ensureClusterPki(state.pkiDirectory(), options);
   if (!certificates) return certificates.status();
   Result<KubeconfigEntry> entry = administratorEntry(state, config);
   if (!entry) return entry.status();
   KUBELAB_RETURN_IF_ERROR(writeKubeconfig(state.kubeconfigFile(), *entry));
-  for (const char* identity : kComponentIdentities) {
+  for (const std::string& identity : identities) {
     Result<KubeconfigEntry> component = clientEntry(state, config, identity);
     if (!component) return component.status();
     std::error_code error;

@@ -47,9 +47,11 @@ const std::vector<Command>& commands() {
        "Creates a local KubeLab cluster, or resumes a stopped one with all its data, and waits until\n"
        "every component is ready. The cluster runs under a supervisor in the background that restarts\n"
        "any component that crashes; `kubelabctl down` stops it. A new cluster picks free loopback ports\n"
-       "once and keeps them, so its addresses stay the same across restarts. For now a cluster runs\n"
-       "its store (kubelab-store) and API server (kubelab-apiserver); the scheduler, controllers and\n"
-       "nodes join as they land. It writes an administrator's kubeconfig into the state directory and\n"
+       "once and keeps them, so its addresses stay the same across restarts. A cluster runs its store\n"
+       "(kubelab-store), API server, scheduler and controller-manager, and one kubelet per node; node\n"
+       "<i> is node-<i> at 127.10.<i>.1, and `up` returns once every node is registered and Ready.\n"
+       "Pods run on the simulated runtime for now (no processes; Running after half a second).\n"
+       "It writes an administrator's kubeconfig into the state directory and\n"
        "merges context \"kubelab-<name>\" into ~/.kube/config (or the file $KUBECONFIG names), making\n"
        "it the current context, as kind does.\n",
        "      --nodes int          number of nodes of a new cluster (default 1)\n"},
@@ -152,10 +154,9 @@ void printComponentTable(const std::vector<supervisor::ComponentStatus>& compone
 
 void printNextSteps(const supervisor::ClusterTarget& target, const supervisor::UpReport& report,
                     const std::string& selector) {
-  std::cout << "\nNodes:      " << report.config.nodes << " requested. ";
-  if (!supervisor::clusterRunsNodes()) {
-    std::cout << "Nodes start once kubelab-kubelet exists; today the cluster runs its store and API server.";
-  }
+  std::cout << "\nNodes:      " << supervisor::nodeName(1);
+  if (report.config.nodes > 1) std::cout << " to " << supervisor::nodeName(report.config.nodes);
+  std::cout << ", Ready (simulated pod runtime)";
   std::cout << "\nKubeconfig: " << report.kubeconfig.string() << "\nState:      " << target.state.root().string()
             << "\n";
   if (!report.userKubeconfig.empty()) {

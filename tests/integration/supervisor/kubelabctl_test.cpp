@@ -44,7 +44,7 @@ TEST_P(KubelabctlTest, ClusterSurvivesCrashesStopsCleanlyAndResumesWithItsData) 
   CommandResult up = expectSuccess({"up", "--name", "lifecycle"});
   ASSERT_EQ(up.exitCode, 0);
   EXPECT_THAT(up.output, HasSubstr("Created cluster \"lifecycle\""));
-  EXPECT_THAT(up.output, HasSubstr("Nodes start once kubelab-kubelet exists"));
+  EXPECT_THAT(up.output, HasSubstr("Nodes:      node-1, Ready"));
 
   CommandResult status = expectSuccess({"status"});
   std::smatch row;
@@ -58,6 +58,8 @@ TEST_P(KubelabctlTest, ClusterSurvivesCrashesStopsCleanlyAndResumesWithItsData) 
   ASSERT_TRUE(apiServerPort.isOk()) << apiServerPort.status().toString();
   EXPECT_TRUE(std::regex_search(status.output, std::regex(R"(apiserver\s+running\s+\d+\s+0\s+https://127\.0\.0\.1:)" +
                                                          std::to_string(*apiServerPort) + "\n")))
+      << status.output;
+  EXPECT_TRUE(std::regex_search(status.output, std::regex(R"(kubelet-node-1\s+running\s+\d+\s+0\s+127\.10\.1\.1)")))
       << status.output;
   ASSERT_TRUE(putKey(*port, "lifecycle/before-crash", "survives").isOk());
 
@@ -114,7 +116,7 @@ TEST_P(KubelabctlTest, DefaultsToXdgDataUnderHomeAndAnswersEveryCommand) {
   EXPECT_EQ(kubeconfig.exitCode, 0) << describe(kubeconfig);
   EXPECT_EQ(kubeconfig.output, (state / "kubeconfig").string() + "\n");
 
-  for (const char* component : {"store", "apiserver", "scheduler", "controller-manager"}) {
+  for (const char* component : {"store", "apiserver", "scheduler", "controller-manager", "kubelet-node-3"}) {
     CommandResult logs = harness_->runWithDefaultStateDirectory({"logs", component, "--name", "demo"});
     EXPECT_EQ(logs.exitCode, 0) << component << ": " << describe(logs);
     EXPECT_FALSE(logs.output.empty()) << component;
@@ -122,7 +124,8 @@ TEST_P(KubelabctlTest, DefaultsToXdgDataUnderHomeAndAnswersEveryCommand) {
   CommandResult unknown = harness_->runWithDefaultStateDirectory({"logs", "kubelet", "--name", "demo"});
   EXPECT_NE(unknown.exitCode, 0);
   EXPECT_THAT(unknown.output,
-              HasSubstr("its components are: store, apiserver, scheduler, controller-manager, supervisor"));
+              HasSubstr("its components are: store, apiserver, scheduler, controller-manager, kubelet-node-1, "
+                                "kubelet-node-2, kubelet-node-3, supervisor"));
 
   CommandResult down = harness_->runWithDefaultStateDirectory({"down", "--name", "demo", "--purge"});
   EXPECT_EQ(down.exitCode, 0) << describe(down);
@@ -166,7 +169,7 @@ TEST(KubelabctlFailureTest, UpShowsTheLogOfAStoreThatCannotStart) {
   std::filesystem::create_directories(binaries);
   std::ofstream(binaries / "kubelab-store") << "#!/bin/sh\necho 'cannot open the database: disk on fire' >&2\nexit 3\n";
   std::filesystem::permissions(binaries / "kubelab-store", std::filesystem::perms::owner_all);
-  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager"}) {
+  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager", "kubelab-kubelet"}) {
     std::ofstream(binaries / component) << "#!/bin/sh\necho 'never started: the store comes first' >&2\n";
     std::filesystem::permissions(binaries / component, std::filesystem::perms::owner_all);
   }

@@ -25,7 +25,7 @@ class ClusterControlTest : public ::testing::Test {
   ClusterTarget writeStoppedCluster(const std::string& name) {
     StateDirectory state(directory_->path() / "state");
     EXPECT_TRUE(state.create().isOk());
-    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, {{kStorePort, 40555}, {kApiServerPort, 40556}}}).isOk());
+    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, {{kStorePort, 40555}, {kApiServerPort, 40556}, {kKubeletHealthzPort, 40557}}}).isOk());
     return ClusterTarget{name, state};
   }
 
@@ -54,7 +54,7 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
   ASSERT_TRUE(config.isOk());
   Result<std::vector<ComponentSpec>> components = clusterComponents(*config, target.state, "/opt/kubelab/bin");
   ASSERT_TRUE(components.isOk()) << components.status().toString();
-  ASSERT_EQ(components->size(), 4u);
+  ASSERT_EQ(components->size(), 6u);
   const ComponentSpec& store = components->front();
   EXPECT_EQ(store.name, "store");
   EXPECT_EQ(store.executable, "/opt/kubelab/bin/kubelab-store");
@@ -90,6 +90,15 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
             (std::vector<std::string>{"--kubeconfig",
                                       target.state.componentKubeconfigFile("kube-controller-manager").string()}));
 
+  // A kubelet per node, each on its own loopback address, ready once its Node is registered.
+  const ComponentSpec& secondNode = (*components)[5];
+  EXPECT_EQ(secondNode.name, "kubelet-node-2");
+  EXPECT_EQ(secondNode.arguments,
+            (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kubelet-node-2").string(),
+                                      "--hostname-override", "node-2", "--node-ip", "127.10.2.1", "--pod-cidr",
+                                      "127.10.2.0/24", "--healthz-port", "40557"}));
+  EXPECT_EQ(secondNode.readiness.url, "http://127.10.2.1:40557/healthz");
+
   config->ports.clear();
   EXPECT_EQ(clusterComponents(*config, target.state, "/bin").status().code(), StatusCode::Invalid);
 }
@@ -101,7 +110,7 @@ TEST_F(ClusterControlTest, DescribesAStoppedCluster) {
   EXPECT_EQ(report->supervisorPid, 0);
   EXPECT_EQ(report->config.nodes, 2);
   EXPECT_EQ(report->snapshot.phase, SupervisorPhase::Stopped);
-  ASSERT_EQ(report->snapshot.components.size(), 4u);
+  ASSERT_EQ(report->snapshot.components.size(), 6u);
   EXPECT_EQ(report->snapshot.components[0].name, "store");
   EXPECT_EQ(report->snapshot.components[0].state, ComponentState::Stopped);
   EXPECT_EQ(report->snapshot.components[0].endpoint, "http://127.0.0.1:40555");
@@ -152,7 +161,7 @@ TEST_F(ClusterControlTest, FindsComponentLogs) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<std::filesystem::path> unknown = componentLogPath(target, "etcd");
   EXPECT_EQ(unknown.status().code(), StatusCode::NotFound);
-  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, supervisor"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, kubelet-node-1, kubelet-node-2, supervisor"), std::string::npos) << unknown.status().message();
   EXPECT_EQ(componentLogPath(target, "store").status().code(), StatusCode::NotFound);
 
   std::ofstream(target.state.logFile("store")) << "ready\n";

@@ -1,0 +1,114 @@
+// kubelab-kubelet: one node. Registers the Node, heartbeats its Lease, and runs the pods the
+// scheduler binds to it through a pod runtime. Flags mirror the kubelet's where it has them.
+
+#include <boost/algorithm/string.hpp>
+#include <boost/program_options.hpp>
+
+#include <iostream>
+
+#include "client/restclient.h"
+#include "common/logging.h"
+#include "common/stopsignals.h"
+#include "kubelet/kubelet.h"
+#include "runtime/simulatedruntime.h"
+
+namespace options = boost::program_options;
+
+int main(int argc, char** argv) {
+  kubelab::log::setComponent("kubelab-kubelet");
+  kubelab::kubelet::KubeletConfig config;
+  std::string labels;
+  long startDelayMs = config.simulatedStartDelay.count();
+  long runDurationMs = config.simulatedRunDuration.count();
+  long leaseSeconds = config.nodeLeaseDuration.count();
+  long statusMs = config.nodeStatusUpdateFrequency.count();
+  options::options_description description(
+      "kubelab-kubelet: one KubeLab node. It registers its Node with the API server, renews the\n"
+      "node's Lease in kube-node-lease, and runs the pods bound to it through a pod runtime,\n"
+      "reporting their status. Flags mirror the kubelet's where it has them.\n\n"
+      "Usage: kubelab-kubelet --kubeconfig FILE --hostname-override NODE --node-ip IP --pod-cidr CIDR [flags]\n\nFlags");
+  description.add_options()
+      ("help,h", "print this help and exit")
+      ("kubeconfig", options::value(&config.kubeconfig)->required(), "kubeconfig with the API server and credentials")
+      ("hostname-override", options::value(&config.nodeName)->required(), "the node's name")
+      ("node-ip", options::value(&config.nodeIp)->required(), "the node's address (a loopback address, 127.10.<i>.1)")
+      ("pod-cidr", options::value(&config.podCidr)->required(), "where pod IPs come from (127.10.<i>.0/24)")
+      ("node-labels", options::value(&labels), "labels to register the node with: key=value,key2=value2")
+      ("healthz-port", options::value(&config.healthzPort)->default_value(config.healthzPort),
+       "port for /healthz on --node-ip (ok once the node is registered)")
+      ("runtime", options::value(&config.runtime)->default_value(config.runtime),
+       "pod runtime: 'simulated' (no processes; pods run after a delay)")
+      ("capacity-cpu", options::value(&config.cpu)->default_value(config.cpu), "CPU the node offers")
+      ("capacity-memory", options::value(&config.memory)->default_value(config.memory), "memory the node offers")
+      ("max-pods", options::value(&config.maxPods)->default_value(config.maxPods), "pods the node accepts")
+      ("simulated-start-delay-ms", options::value(&startDelayMs)->default_value(startDelayMs),
+       "simulated runtime: how long containers take to start")
+      ("simulated-run-duration-ms", options::value(&runDurationMs)->default_value(runDurationMs),
+       "simulated runtime: how long a container of a Job (restartPolicy Never/OnFailure) runs before succeeding")
+      ("node-lease-duration-seconds", options::value(&leaseSeconds)->default_value(leaseSeconds),
+       "the node Lease's duration; it is renewed every quarter of it (Kubernetes: 40)")
+      ("node-status-update-frequency-ms", options::value(&statusMs)->default_value(statusMs),
+       "how often the node's status is reported")
+      ("v", options::value<int>()->default_value(0), "log verbosity: 0 info, 1 and up debug");
+  options::variables_map values;
+  try {
+    options::store(options::parse_command_line(argc, argv, description), values);
+    if (values.count("help")) {
+      std::cout << description << "\n";
+      return 0;
+    }
+    options::notify(values);
+  } catch (const options::error& error) {
+    std::cerr << "kubelab-kubelet: " << error.what() << "\nRun 'kubelab-kubelet --help' for the flags.\n";
+    return 2;
+  }
+  if (values["v"].as<int>() > 0) kubelab::log::setMinimumLevel(kubelab::log::Level::Debug);
+  if (!labels.empty()) {
+    std::vector<std::string> pairs;
+    boost::split(pairs, labels, boost::is_any_of(","), boost::token_compress_on);
+    for (const auto& pair : pairs) {
+      auto equals = pair.find('=');
+      if (equals == std::string::npos) {
+        std::cerr << "kubelab-kubelet: --node-labels entry \"" << pair << "\" is not key=value\n";
+        return 2;
+      }
+      config.nodeLabels[pair.substr(0, equals)] = pair.substr(equals + 1);
+    }
+  }
+  if (config.runtime != "simulated") {
+    std::cerr << "kubelab-kubelet: runtime \"" << config.runtime
+              << "\" is not available; this build has the 'simulated' runtime only (the process runtime is "
+                 "not built yet)\n";
+    return 2;
+  }
+  config.simulatedStartDelay = std::chrono::milliseconds(startDelayMs);
+  config.simulatedRunDuration = std::chrono::milliseconds(runDurationMs);
+  config.nodeLeaseDuration = std::chrono::seconds(leaseSeconds);
+  config.nodeStatusUpdateFrequency = std::chrono::milliseconds(statusMs);
+
+  kubelab::blockStopSignals();
+  auto restConfig = kubelab::client::loadKubeconfig(config.kubeconfig);
+  if (!restConfig) {
+    std::cerr << "kubelab-kubelet: " << restConfig.status().message() << "\n";
+    return 1;
+  }
+  restConfig->userAgent = "kubelab-kubelet/" + config.nodeName;
+  kubelab::client::RestClient api(*restConfig);
+  auto runtime = std::make_unique<kubelab::runtime::SimulatedRuntime>(
+      kubelab::runtime::SimulatedRuntimeOptions{config.simulatedStartDelay, config.simulatedRunDuration});
+  auto kubelet = kubelab::kubelet::Kubelet::create(api, config, std::move(runtime));
+  if (!kubelet) {
+    std::cerr << "kubelab-kubelet: " << kubelet.status().message() << "\n";
+    return 2;
+  }
+  // Registration retries until the API answers; a stop signal meanwhile ends it.
+  std::thread starter([&] {
+    kubelab::Status started = (*kubelet)->start();
+    if (!started.isOk()) kubelab::log::error("kubelet did not start: ", started.toString());
+  });
+  int received = kubelab::waitForStopSignal();
+  kubelab::log::info("stopping on signal ", received);
+  (*kubelet)->stop();
+  starter.join();
+  return 0;
+}

@@ -1,0 +1,52 @@
+#pragma once
+// What a kubelet asks of a pod runtime (the CRI's role): start a pod's containers, report their
+// states, and stop them. The kubelet turns those states into the pod's status; the runtime
+// never talks to the API server. Implementations: `simulated` (no processes, for scale
+// demonstrations) and `process` (each container a host process group; issue 5).
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kubelab::runtime {
+
+using Clock = std::chrono::system_clock;
+
+// A container's state as the Pod API reports it (containerStatuses[].state).
+struct ContainerState {
+  enum class Phase { Waiting, Running, Terminated };
+  Phase phase = Phase::Waiting;
+  std::string reason;   // Waiting: ContainerCreating, ErrImagePull, ...; Terminated: Completed, Error
+  std::string message;
+  int exitCode = 0;
+  Clock::time_point startedAt{};
+  Clock::time_point finishedAt{};
+  int restartCount = 0;
+  bool ready = false;
+};
+
+struct PodRuntimeStatus {
+  // By container name, in the pod spec's order.
+  std::vector<std::pair<std::string, ContainerState>> containers;
+};
+
+class PodRuntime {
+ public:
+  virtual ~PodRuntime() = default;
+  virtual std::string name() const = 0;  // "simulated", reported as containerRuntimeVersion
+  // Starts (or keeps running) the pod's containers. Idempotent: called on every sync.
+  virtual void ensureRunning(const boost::json::object& pod) = 0;
+  // Stops every container of the pod (SIGTERM, then SIGKILL after the grace period) and forgets
+  // it. Returns once they are gone.
+  virtual void stop(const std::string& podUid, std::chrono::seconds gracePeriod) = 0;
+  // nullopt for a pod the runtime does not know.
+  virtual std::optional<PodRuntimeStatus> status(const std::string& podUid) const = 0;
+  // The pods it runs, by uid (to stop what the API no longer has after a kubelet restart).
+  virtual std::vector<std::string> runningPods() const = 0;
+};
+
+}  // namespace kubelab::runtime
