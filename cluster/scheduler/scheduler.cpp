@@ -125,11 +125,11 @@ void Scheduler::onPodUpdate(const client::ObjectPointer& old, const client::Obje
 }
 
 void Scheduler::addBoundPod(const PodInfoPointer& pod) {
-  bool ours = cache_.isAssumed(pod->key);
+  bool known = cache_.hasPod(pod->key);  // ours (assumed), or seen before (a status update)
   cache_.addPod(pod);
-  // A pod bound by someone else (or before we started) can raise the emptiest domain of a
-  // topology spread constraint, which may let such a pod fit.
-  if (!ours) queue_.moveToActiveOrBackoffIf([](const PodInfo& waiting) { return !waiting.spreadConstraints.empty(); });
+  // A pod newly bound by someone else can raise the emptiest domain of a topology spread
+  // constraint, which may let such a pod fit.
+  if (!known) queue_.moveToActiveOrBackoffIf([](const PodInfo& waiting) { return !waiting.spreadConstraints.empty(); });
 }
 
 void Scheduler::onPodDelete(const client::ObjectPointer& object) {

@@ -93,6 +93,11 @@ bool SchedulerCache::isAssumed(const std::string& key) const {
   return found != pods_.end() && found->second.assumed;
 }
 
+bool SchedulerCache::hasPod(const std::string& key) const {
+  std::lock_guard guard(mutex_);
+  return pods_.contains(key);
+}
+
 const std::vector<const NodeInfo*>& SchedulerCache::candidateNodesLocked() const {
   if (candidatesStale_) {
     candidates_.clear();

@@ -36,6 +36,8 @@ class SchedulerCache {
   // Binding failed: takes an assumed (not yet confirmed) pod off its node.
   void forgetPod(const std::string& key);
   bool isAssumed(const std::string& key) const;
+  // Whether the pod is on a node here, bound or assumed.
+  bool hasPod(const std::string& key) const;
 
   // Candidate nodes in name order; only valid while the lock is held.
   std::unique_lock<std::mutex> lock() const { return std::unique_lock(mutex_); }
