@@ -215,7 +215,7 @@ void Scheduler::bind(QueuedPod queued, std::int64_t cycle, std::string nodeName,
   ++failed_;
   log::warning("binding ", pod.key, " to ", nodeName, " failed: ", bound.status().message());
   recorder_.event(*pod.object, client::EventType::Warning, "FailedScheduling",
-                  "Binding rejected: " + bound.status().message());
+                  "binding rejected: running Bind plugin \"DefaultBinder\": " + bound.status().message());
   queue_.requeueAfterFailure(std::move(queued), cycle, false);
 }
 

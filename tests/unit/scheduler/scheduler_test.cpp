@@ -145,7 +145,7 @@ TEST_F(SchedulerTest, FailedBindingForgetsTheAssumptionAndRetries) {
   EXPECT_EQ(scheduler_.queue().backoffCount(), 1U);
   auto failed = eventsWithReason("FailedScheduling");
   ASSERT_EQ(failed.size(), 1U);
-  EXPECT_EQ(api::stringAt(failed[0], {"message"}), "Binding rejected: etcd is down");
+  EXPECT_EQ(api::stringAt(failed[0], {"message"}), "binding rejected: running Bind plugin \"DefaultBinder\": etcd is down");
   scheduleOne();
   EXPECT_EQ(nodeOf("web"), "node-1");
 }
