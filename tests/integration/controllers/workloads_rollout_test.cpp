@@ -197,6 +197,27 @@ TEST_F(WorkloadsIntegrationTest, ReplicaSetAdoptsAMatchingOrphanInsteadOfCreatin
   ASSERT_TRUE(waitForPods("adopt", 3));  // two owned, one released
 }
 
+TEST_F(WorkloadsIntegrationTest, QuotaRefusalsShowAsFailedCreateAndReplicaFailure) {
+  createNamespace("quota");
+  auto quota = kubectl({"create", "quota", "pods-limit", "--hard=pods=2", "-n", "quota"});
+  ASSERT_EQ(quota.exitCode, 0) << describeResult(quota);
+  apply(replicaSetManifest("quota", 3));
+  ASSERT_TRUE(waitForPods("quota", 2));
+  auto condition = [&](const std::string& field) {
+    return kubectl({"get", "rs", "frontend", "-n", "quota", "-o",
+                    "jsonpath={.status.conditions[?(@.type==\"ReplicaFailure\")]." + field + "}"})
+        .out;
+  };
+  ASSERT_TRUE(eventually([&] { return condition("reason") == "FailedCreate"; }, 20s));
+  EXPECT_NE(condition("message").find("exceeded quota: pods-limit"), std::string::npos) << condition("message");
+  auto events = kubectl({"get", "events", "-n", "quota", "--field-selector", "reason=FailedCreate"});
+  EXPECT_NE(events.out.find("Error creating: pods"), std::string::npos) << events.out;
+  EXPECT_NE(events.out.find("is forbidden: exceeded quota: pods-limit"), std::string::npos) << events.out;
+  // Within the quota again, the condition goes away.
+  ASSERT_EQ(kubectl({"scale", "rs", "frontend", "-n", "quota", "--replicas=2"}).exitCode, 0);
+  ASSERT_TRUE(eventually([&] { return condition("reason").empty(); }, 20s)) << condition("reason");
+}
+
 TEST_F(WorkloadsIntegrationTest, ReplicationControllerKeepsItsPods) {
   createNamespace("rc");
   apply("apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: legacy\n  namespace: rc\nspec:\n"
