@@ -331,5 +331,31 @@ TEST_F(DeploymentSyncTest, ADeploymentSelectingEverythingIsRefused) {
                                     "required."));
 }
 
+TEST_F(DeploymentSyncTest, AReplicaSetsFailureShowsOnTheDeployment) {
+  json::object d = deployment(2);
+  d["metadata"].as_object()["annotations"] = json::object{{kRevisionAnnotation, "1"}};
+  addDeployment(d);
+  json::object failing = ownedReplicaSet("web-current", "nginx:1.25", 2, 1, "1", "2026-01-01T00:00:00Z", 2);
+  failing["status"].as_object()["conditions"] = json::array{json::object{
+      {"type", "ReplicaFailure"}, {"status", "True"}, {"lastTransitionTime", "2026-01-01T00:40:00Z"},
+      {"reason", "FailedCreate"}, {"message", "pods \"web-current-x\" is forbidden: exceeded quota: q"}}};
+  addReplicaSet(failing);
+  ASSERT_TRUE(controller_.syncDeployment("default/web").isOk());
+  json::object status = *api::objectAt(storedDeployment(), {"status"});
+  std::string text = json::serialize(status);
+  EXPECT_THAT(text, HasSubstr("\"type\":\"ReplicaFailure\",\"status\":\"True\",\"lastUpdateTime\":"
+                              "\"2026-01-01T00:40:00Z\""));
+  EXPECT_THAT(text, HasSubstr("\"reason\":\"FailedCreate\""));
+  // Once the ReplicaSet recovers, so does the Deployment.
+  refreshCaches();
+  json::object healed = *api_.stored(client::resources::replicaSets, "default", "web-current");
+  healed["status"].as_object().erase("conditions");
+  api_.seed(client::resources::replicaSets, healed);
+  refreshCaches();
+  ASSERT_TRUE(controller_.syncDeployment("default/web").isOk());
+  EXPECT_THAT(json::serialize(*api::objectAt(storedDeployment(), {"status"})),
+              ::testing::Not(HasSubstr("ReplicaFailure")));
+}
+
 }  // namespace
 }  // namespace kubelab::controllers
