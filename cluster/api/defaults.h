@@ -5,6 +5,7 @@
 // writes (`resources: {}`, `status: {}`, a template's `creationTimestamp: null`), so objects read
 // exactly as they do from a real cluster.
 
+#include <cstdint>
 #include <string_view>
 
 #include "api/objectmeta.h"
@@ -19,7 +20,13 @@ void applyDefaults(const ResourceType& type, Object& object);
 // What the admission plugins a default API server runs add to a new pod: the ServiceAccount
 // plugin's serviceAccountName "default", the Priority plugin's priority 0, and the
 // DefaultTolerationSeconds plugin's not-ready/unreachable tolerations (300 s).
-void applyPodCreateAdmission(Object& pod);
+// The DefaultTolerationSeconds admission plugin's settings (kube-apiserver's
+// --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds).
+struct PodAdmissionOptions {
+  std::int64_t notReadyTolerationSeconds = 300;
+  std::int64_t unreachableTolerationSeconds = 300;
+};
+void applyPodCreateAdmission(Object& pod, const PodAdmissionOptions& options = {});
 
 // A pod's status.qosClass: "Guaranteed", "Burstable" or "BestEffort", from its containers' resources.
 std::string podQOSClass(const Object& pod);

@@ -150,7 +150,7 @@ void defaultPodOnly(Object& pod) {
 namespace kubelab::api {
 namespace json = boost::json;
 
-void applyPodCreateAdmission(Object& pod) {
+void applyPodCreateAdmission(Object& pod, const PodAdmissionOptions& options) {
   Object& spec = ensureObject(pod, "spec");
   detail::setDefault(spec, "serviceAccountName", "default");
   // serviceAccount is the deprecated alias Kubernetes still fills in.
@@ -158,14 +158,17 @@ void applyPodCreateAdmission(Object& pod) {
   detail::setDefault(spec, "priority", 0);
   detail::setDefault(spec, "preemptionPolicy", "PreemptLowerPriority");
   json::array& tolerations = ensureArray(spec, "tolerations");
-  for (std::string_view key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+  const std::pair<std::string_view, std::int64_t> defaults[] = {
+      {"node.kubernetes.io/not-ready", options.notReadyTolerationSeconds},
+      {"node.kubernetes.io/unreachable", options.unreachableTolerationSeconds}};
+  for (const auto& [key, seconds] : defaults) {
     bool present = false;
     for (const json::value& toleration : tolerations) {
       const Object* object = toleration.if_object();
       present = present || (object != nullptr && stringAt(*object, {"key"}) == key);
     }
     if (!present) {
-      tolerations.push_back(Object{{"key", key}, {"operator", "Exists"}, {"effect", "NoExecute"}, {"tolerationSeconds", 300}});
+      tolerations.push_back(Object{{"key", key}, {"operator", "Exists"}, {"effect", "NoExecute"}, {"tolerationSeconds", seconds}});
     }
   }
 }

@@ -280,7 +280,9 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
                                            options.nodePortHigh);
   if (!services) return services.status();
   impl->services = std::move(*services);
-  impl->handlers = std::make_unique<ResourceHandlers>(*impl->storage, *impl->services);
+  impl->handlers = std::make_unique<ResourceHandlers>(
+      *impl->storage, *impl->services,
+      api::PodAdmissionOptions{options.defaultNotReadyTolerationSeconds, options.defaultUnreachableTolerationSeconds});
   impl->watches = std::make_unique<WatchHandler>(*impl->storage);
   auto authenticator = Authenticator::create(options.tokenAuthFile);
   if (!authenticator) return authenticator.status();

@@ -22,6 +22,9 @@ struct ApiServerOptions {
   std::string serviceClusterIpRange = "127.96.0.0/16";
   int nodePortLow = 30000;
   int nodePortHigh = 32767;
+  // How long new pods tolerate a not-ready or unreachable node (DefaultTolerationSeconds).
+  std::int64_t defaultNotReadyTolerationSeconds = 300;
+  std::int64_t defaultUnreachableTolerationSeconds = 300;
   std::size_t maximumRequestBodyBytes = 3 * 1024 * 1024;
   int threads = 8;  // handlers block on the store, so more threads than cores
 };

@@ -233,7 +233,7 @@ void ResourceHandlers::create(const ApiRequest& request) {
   // What a default API server's create strategies and admission plugins add to new pods and jobs.
   if (type.kind == "Pod") {
     api::applyDefaults(type, object);
-    api::applyPodCreateAdmission(object);
+    api::applyPodCreateAdmission(object, podAdmission_);
     api::ensureObject(object, "status")["qosClass"] = api::podQOSClass(object);
   }
   if (type.kind == "Job") api::generateJobSelector(object, api::uid(object));

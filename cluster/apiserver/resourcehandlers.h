@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/defaults.h"
 #include "api/resourcetypes.h"
 #include "apiserver/objectstorage.h"
 #include "apiserver/quotaadmission.h"
@@ -28,8 +29,8 @@ struct ApiRequest {
 
 class ResourceHandlers {
  public:
-  ResourceHandlers(ObjectStorage& storage, ServiceAllocator& services)
-      : storage_(storage), services_(services), quota_(storage) {}
+  ResourceHandlers(ObjectStorage& storage, ServiceAllocator& services, api::PodAdmissionOptions podAdmission = {})
+      : storage_(storage), services_(services), quota_(storage), podAdmission_(podAdmission) {}
 
   void serve(const ApiRequest& request);
 
@@ -67,6 +68,7 @@ class ResourceHandlers {
   ObjectStorage& storage_;
   ServiceAllocator& services_;
   QuotaAdmission quota_;
+  api::PodAdmissionOptions podAdmission_;
 };
 
 }  // namespace kubelab::apiserver

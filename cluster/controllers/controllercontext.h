@@ -17,8 +17,6 @@ struct ControllerTimings {
   // Node lifecycle: a node whose Lease is older than this goes Unknown (Kubernetes: 40 s).
   std::chrono::milliseconds nodeMonitorGracePeriod{8000};
   std::chrono::milliseconds nodeMonitorPeriod{1000};
-  // The tolerationSeconds given to pods for the not-ready/unreachable taints (Kubernetes: 300 s).
-  std::chrono::seconds defaultTolerationSeconds{10};
   // Garbage collector and quota resync.
   std::chrono::milliseconds resyncPeriod{30000};
   // CronJob: how often schedules are checked.

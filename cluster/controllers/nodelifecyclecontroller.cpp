@@ -281,7 +281,7 @@ Status NodeLifecycleController::evictPods(const json::object& node) {
   for (const ObjectPointer& pod : pods_.byIndex(kPodNodeIndex, api::name(node))) {
     if (isPodTerminating(*pod)) continue;
     std::optional<std::chrono::seconds> delay =
-        nodelifecycle::evictionDelay(*pod, taints, timings_.defaultTolerationSeconds);
+        nodelifecycle::evictionDelay(*pod, taints);
     if (!delay) continue;
     auto deadline = taintedSince + *delay;
     if (deadline > systemNow) {

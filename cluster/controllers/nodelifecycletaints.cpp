@@ -136,8 +136,7 @@ json::array noExecuteTaints(const Object& node) {
   return result;
 }
 
-std::optional<std::chrono::seconds> evictionDelay(const Object& pod, const json::array& taints,
-                                                  std::chrono::seconds defaultTolerationSeconds) {
+std::optional<std::chrono::seconds> evictionDelay(const Object& pod, const json::array& taints) {
   const json::array* tolerations = api::arrayAt(pod, {"spec", "tolerations"});
   std::optional<std::chrono::seconds> shortest;
   for (const json::value& taintValue : taints) {
@@ -152,10 +151,6 @@ std::optional<std::chrono::seconds> evictionDelay(const Object& pod, const json:
         const json::value* seconds = toleration->if_contains("tolerationSeconds");
         if (seconds == nullptr || !seconds->is_number()) continue;  // tolerated for as long as the taint lasts
         std::int64_t value = seconds->to_number<std::int64_t>();
-        std::string key = api::stringAt(*toleration, {"key"});
-        if (value == kAdmissionDefaultTolerationSeconds && (key == kNotReadyTaint || key == kUnreachableTaint)) {
-          value = defaultTolerationSeconds.count();
-        }
         std::chrono::seconds delay{std::max<std::int64_t>(value, 0)};
         if (!shortest || delay < *shortest) shortest = delay;
       }

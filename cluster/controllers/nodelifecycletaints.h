@@ -18,9 +18,6 @@ using Object = boost::json::object;
 inline constexpr const char* kNotReadyTaint = "node.kubernetes.io/not-ready";
 inline constexpr const char* kUnreachableTaint = "node.kubernetes.io/unreachable";
 inline constexpr const char* kUnschedulableTaint = "node.kubernetes.io/unschedulable";
-// What Kubernetes' DefaultTolerationSeconds admission gives every pod for the two NoExecute
-// taints above, and what our API server's pod admission adds too.
-inline constexpr std::int64_t kAdmissionDefaultTolerationSeconds = 300;
 
 // The status ("True", "False", "Unknown") of a node condition, "" when absent.
 std::string conditionStatus(const Object& node, const std::string& type);
@@ -53,10 +50,9 @@ boost::json::array reconcileTaints(const Object& node, const std::string& now,
 bool toleratesTaint(const Object& toleration, const Object& taint);
 
 // How long after the NoExecute taints were added the pod must go: nullopt if it tolerates them
-// forever, zero if it does not tolerate one of them. The 300 s tolerations admission adds by
-// default are read as `defaultTolerationSeconds`, so a class sees eviction within seconds.
-std::optional<std::chrono::seconds> evictionDelay(const Object& pod, const boost::json::array& noExecuteTaints,
-                                                  std::chrono::seconds defaultTolerationSeconds);
+// forever, zero if it does not tolerate one of them. How long pods tolerate a failed node by
+// default is the API server's admission setting (--default-unreachable-toleration-seconds).
+std::optional<std::chrono::seconds> evictionDelay(const Object& pod, const boost::json::array& noExecuteTaints);
 // The node's NoExecute taints.
 boost::json::array noExecuteTaints(const Object& node);
 

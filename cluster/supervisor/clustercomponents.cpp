@@ -8,6 +8,8 @@ namespace kubelab::supervisor {
 
 namespace {
 
+constexpr const char* kDefaultTolerationSeconds = "10";
+
 std::string loopbackUrl(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }
 
 ComponentSpec storeComponent(std::uint16_t port, const StateDirectory& state, const std::filesystem::path& binaries) {
@@ -37,7 +39,10 @@ ComponentSpec apiServerComponent(const ClusterConfig& config, const StateDirecto
                     "--tls-cert-file", (pki / "apiserver.crt").string(),
                     "--tls-private-key-file", (pki / "apiserver.key").string(),
                     "--client-ca-file", (pki / "ca.crt").string(),
-                    "--service-cluster-ip-range", kServiceClusterIpRange};
+                    "--service-cluster-ip-range", kServiceClusterIpRange,
+                    // Kubernetes waits 300 s; a class should see a failed node's pods move in seconds.
+                    "--default-not-ready-toleration-seconds", kDefaultTolerationSeconds,
+                    "--default-unreachable-toleration-seconds", kDefaultTolerationSeconds};
   spec.logFile = state.logFile(spec.name);
   spec.endpoint = apiServerUrl(config);
   // /readyz needs no credentials, as kube-apiserver's does not.

@@ -37,7 +37,14 @@ int main(int argc, char** argv) {
       ("service-cluster-ip-range", options::value(&settings.serviceClusterIpRange)->default_value(settings.serviceClusterIpRange),
        "CIDR that Service ClusterIPs come from")
       ("service-node-port-range", options::value(&nodePortRange)->default_value(nodePortRange),
-       "port range that NodePorts come from");
+       "port range that NodePorts come from")
+      ("default-not-ready-toleration-seconds",
+       options::value(&settings.defaultNotReadyTolerationSeconds)->default_value(settings.defaultNotReadyTolerationSeconds),
+       "how long new pods tolerate a not-ready node before eviction (the toleration admission adds)")
+      ("default-unreachable-toleration-seconds",
+       options::value(&settings.defaultUnreachableTolerationSeconds)
+           ->default_value(settings.defaultUnreachableTolerationSeconds),
+       "how long new pods tolerate an unreachable node before eviction");
   options::variables_map values;
   try {
     options::store(options::parse_command_line(argc, argv, description), values);

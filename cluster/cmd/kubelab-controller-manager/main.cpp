@@ -26,7 +26,6 @@ int main(int argc, char** argv) {
   long renewMs = settings.renewDeadline.count();
   long retryMs = settings.retryPeriod.count();
   long graceMs = settings.timings.nodeMonitorGracePeriod.count();
-  long tolerationSeconds = settings.timings.defaultTolerationSeconds.count();
   options::options_description description(
       "kubelab-controller-manager: KubeLab's controllers. Each watches the API server and works to\n"
       "make the cluster match what its objects ask for, publishing Events as it goes. Flags mirror\n"
@@ -50,8 +49,6 @@ int main(int argc, char** argv) {
        "workers per controller")
       ("node-monitor-grace-period-ms", options::value(&graceMs)->default_value(graceMs),
        "how long a node's Lease may go unrenewed before the node is marked Unknown (Kubernetes: 40000)")
-      ("default-toleration-seconds", options::value(&tolerationSeconds)->default_value(tolerationSeconds),
-       "how long pods stay on a not-ready or unreachable node before eviction (Kubernetes: 300)")
       ("v", options::value<int>()->default_value(0), "log verbosity: 0 info, 1 and up debug");
   options::variables_map values;
   try {
@@ -72,7 +69,6 @@ int main(int argc, char** argv) {
   settings.renewDeadline = std::chrono::milliseconds(renewMs);
   settings.retryPeriod = std::chrono::milliseconds(retryMs);
   settings.timings.nodeMonitorGracePeriod = std::chrono::milliseconds(graceMs);
-  settings.timings.defaultTolerationSeconds = std::chrono::seconds(tolerationSeconds);
 
   kubelab::blockStopSignals();
   kubelab::Status status = kubelab::controllers::runControllerManager(settings);

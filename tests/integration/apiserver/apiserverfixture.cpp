@@ -117,7 +117,10 @@ Status ApiServerFixture::launchApiServer() {
                                     (pkiDirectory / "apiserver.crt").string(), "--tls-private-key-file",
                                     (pkiDirectory / "apiserver.key").string(), "--client-ca-file",
                                     (pkiDirectory / "ca.crt").string(), "--token-auth-file",
-                                    (directory() / "tokens.csv").string()},
+                                    (directory() / "tokens.csv").string(),
+                                    // As the embedded cluster: pods leave a failed node after seconds.
+                                    "--default-not-ready-toleration-seconds", "10",
+                                    "--default-unreachable-toleration-seconds", "10"},
                                    logFile_);
   if (!child) return child.status();
   apiServer_ = std::move(*child);

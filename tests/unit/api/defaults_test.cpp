@@ -130,7 +130,15 @@ TEST(DefaultsTest, AdmissionAndJobSelector) {
   applyPodCreateAdmission(pod);
   EXPECT_EQ(stringAt(pod, {"spec", "serviceAccountName"}), "default");
   EXPECT_EQ(arrayAt(pod, {"spec", "tolerations"})->size(), 2u);
+  EXPECT_EQ(integerAt((*arrayAt(pod, {"spec", "tolerations"}))[0].as_object(), {"tolerationSeconds"}), 300);
   EXPECT_EQ(podQOSClass(pod), "BestEffort");
+  // The API server's --default-*-toleration-seconds reach admission.
+  Object fast = boost::json::parse(R"({"spec":{"containers":[{"name":"a","image":"a"}]}})").as_object();
+  applyPodCreateAdmission(fast, PodAdmissionOptions{10, 20});
+  const auto& tolerations = *arrayAt(fast, {"spec", "tolerations"});
+  EXPECT_EQ(stringAt(tolerations[0].as_object(), {"key"}), "node.kubernetes.io/not-ready");
+  EXPECT_EQ(integerAt(tolerations[0].as_object(), {"tolerationSeconds"}), 10);
+  EXPECT_EQ(integerAt(tolerations[1].as_object(), {"tolerationSeconds"}), 20);
 
   Object job = boost::json::parse(R"({"metadata":{"name":"pi"},"spec":{"template":{"spec":{}}}})").as_object();
   generateJobSelector(job, "1234");

@@ -72,7 +72,9 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
             (std::vector<std::string>{"--etcd-servers", "http://127.0.0.1:40555", "--bind-address", "127.0.0.1",
                                       "--secure-port", "40556", "--tls-cert-file", pki + "/apiserver.crt",
                                       "--tls-private-key-file", pki + "/apiserver.key", "--client-ca-file",
-                                      pki + "/ca.crt", "--service-cluster-ip-range", "127.96.0.0/16"}));
+                                      pki + "/ca.crt", "--service-cluster-ip-range", "127.96.0.0/16",
+                                      "--default-not-ready-toleration-seconds", "10",
+                                      "--default-unreachable-toleration-seconds", "10"}));
   EXPECT_EQ(apiServer.readiness.url, "https://127.0.0.1:40556/readyz");
   EXPECT_EQ(apiServer.readiness.caFile, target.state.pkiDirectory() / "ca.crt");
   EXPECT_EQ(apiServer.readiness.expectedBody, "ok");
