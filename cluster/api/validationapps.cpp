@@ -147,7 +147,27 @@ void validateStatefulSet(const Object& statefulSet, const Object* old, FieldErro
   validateTemplateMatches(spec, errors);
   const Object* podTemplate = objectAt(spec, {"template"});
   validateLabels(podTemplate ? valueAt(*podTemplate, {"metadata", "labels"}) : nullptr, "spec.template.labels", errors);
-  validatePodSpec(podTemplate && objectAt(*podTemplate, {"spec"}) ? *objectAt(*podTemplate, {"spec"}) : Object(), "spec.template.spec", errors);
+  // The pods get a volume per claim template (replacing a template volume of the same name), so
+  // mounts may name either; the spec is checked as the controller will create it.
+  Object podSpec = podTemplate && objectAt(*podTemplate, {"spec"}) ? *objectAt(*podTemplate, {"spec"}) : Object();
+  if (const json::array* claims = arrayAt(spec, {"volumeClaimTemplates"})) {
+    json::array& volumes = ensureArray(podSpec, "volumes");
+    for (const json::value& claim : *claims) {
+      if (!claim.is_object()) continue;
+      std::string claimName = stringAt(claim.get_object(), {"metadata", "name"});
+      if (claimName.empty()) continue;
+      json::object volume{{"name", claimName}, {"persistentVolumeClaim", {{"claimName", claimName}}}};
+      bool replaced = false;
+      for (json::value& existing : volumes) {
+        if (existing.is_object() && stringAt(existing.get_object(), {"name"}) == claimName) {
+          existing = volume;
+          replaced = true;
+        }
+      }
+      if (!replaced) volumes.push_back(std::move(volume));
+    }
+  }
+  validatePodSpec(podSpec, "spec.template.spec", errors);
   validateAlwaysRestart(spec, "StatefulSet", errors);
   if (old == nullptr) return;
   // Only these fields of a StatefulSet's spec may change.

@@ -37,7 +37,11 @@ void runControllers(client::ApiInterface& api, const ControllerManagerOptions& o
   }
   informers.startAll();
   while (!informers.waitForSync(std::chrono::milliseconds(500))) {
-    if (stop) return;
+    if (stop) {
+      // Informer threads call the controllers' handlers: stop them before the controllers go.
+      informers.stopAll();
+      return;
+    }
     log::info("waiting for informer caches to sync");
   }
   for (auto& controller : running) {

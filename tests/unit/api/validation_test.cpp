@@ -123,6 +123,22 @@ TEST(ValidationTest, DeploymentSelectorMistakes) {
             std::string::npos);
 }
 
+TEST(ValidationTest, StatefulSetMountsMayNameClaimTemplates) {
+  constexpr std::string_view statefulSet = R"({"metadata":{"name":"web","namespace":"default"},"spec":{
+      "serviceName":"web","selector":{"matchLabels":{"app":"kv"}},
+      "template":{"metadata":{"labels":{"app":"kv"}},"spec":{"containers":[{"name":"kv","image":"kv",
+        "volumeMounts":[{"name":"data","mountPath":"/data"}]}]}},
+      "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],
+        "resources":{"requests":{"storage":"1Gi"}}}}]}})";
+  EXPECT_EQ(check(type("apps", "statefulsets"), statefulSet), "valid");
+  std::string noClaims(statefulSet);
+  noClaims.replace(noClaims.find(R"("volumeClaimTemplates")"), std::string_view(R"("volumeClaimTemplates")").size(),
+                   R"("unusedTemplates")");
+  EXPECT_NE(check(type("apps", "statefulsets"), noClaims)
+                .find("spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"data\""),
+            std::string::npos);
+}
+
 TEST(ValidationTest, DeploymentSelectorIsImmutable) {
   Object old = object(kDeployment);
   applyDefaults(type("apps", "deployments"), old);
