@@ -202,6 +202,9 @@ TEST_F(BatchIntegrationTest, CronJobStartsJobsOnScheduleAndKubectlCanStartOneByH
     return current && !api::stringAt(*current, {"status", "lastSuccessfulTime"}).empty() &&
            api::arrayAt(*current, {"status", "active"}) == nullptr;
   }, 20s));
+  auto described = kubectl({"describe", "cronjob", "hello", "-n", "batch"});
+  EXPECT_NE(described.out.find("Last Schedule Time:"), std::string::npos) << described.out;
+  EXPECT_NE(described.out.find("SawCompletedJob"), std::string::npos) << described.out;
   auto events = kubectl({"get", "events", "-n", "batch", "--field-selector", "involvedObject.name=hello"});
   EXPECT_NE(events.out.find("Created job " + scheduled), std::string::npos) << events.out;
   EXPECT_NE(events.out.find("Saw completed job: " + scheduled + ", condition: Complete"), std::string::npos) << events.out;

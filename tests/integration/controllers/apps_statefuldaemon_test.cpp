@@ -8,7 +8,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "api/objectmeta.h"
@@ -168,6 +170,10 @@ TEST_F(AppsIntegrationTest, StatefulSetStartsInOrderKeepsClaimsAndRollsOut) {
   claims = kubectl({"get", "pvc", "-n", "stateful", "-o", "name"});
   EXPECT_EQ(claims.out, "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n");
 
+  auto table = kubectl({"get", "statefulset", "web", "-n", "stateful"});
+  EXPECT_NE(table.out.find("1/1"), std::string::npos) << table.out;  // READY
+  auto described = kubectl({"describe", "statefulset", "web", "-n", "stateful"});
+  EXPECT_NE(described.out.find("SuccessfulCreate"), std::string::npos) << described.out;
   auto events = kubectl({"get", "events", "-n", "stateful"});
   EXPECT_NE(events.out.find("create Pod web-0 in StatefulSet web successful"), std::string::npos) << events.out;
   EXPECT_NE(events.out.find("create Claim www-web-0 Pod web-0 in StatefulSet web success"), std::string::npos);
@@ -223,6 +229,12 @@ TEST_F(AppsIntegrationTest, DaemonSetFollowsNodesAndRollsOut) {
   EXPECT_EQ(api::integerAt(*daemonSet, {"status", "desiredNumberScheduled"}), 2);
   EXPECT_EQ(api::integerAt(*daemonSet, {"status", "updatedNumberScheduled"}), 2);
   EXPECT_EQ(api::integerAt(*daemonSet, {"status", "numberReady"}), 2);
+  auto table = kubectl({"get", "daemonset", "agent", "-n", "daemons", "--no-headers"});
+  // NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE-SELECTOR AGE
+  std::istringstream columns(table.out);
+  std::vector<std::string> cells{std::istream_iterator<std::string>(columns), std::istream_iterator<std::string>()};
+  cells.resize(7);
+  EXPECT_EQ(cells, (std::vector<std::string>{"agent", "2", "2", "2", "2", "2", "role=worker"})) << table.out;
   auto events = kubectl({"get", "events", "-n", "daemons"});
   EXPECT_NE(events.out.find("Created pod: agent-"), std::string::npos) << events.out;
   EXPECT_NE(events.out.find("Deleted pod: agent-"), std::string::npos) << events.out;
