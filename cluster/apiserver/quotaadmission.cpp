@@ -114,6 +114,13 @@ ApiError admissionForbidden(const api::ResourceType& type, const Object& object,
   return error;
 }
 
+bool QuotaAdmission::mayNeedQuotaCheck(const api::ResourceType& type, const Object& object) {
+  std::string ns = api::namespaceOf(object);
+  if (!type.namespaced || ns.empty() || isIgnoredByQuota(type)) return false;
+  auto quotas = listNamespace("resourcequotas", ns);
+  return !quotas.ok() || !quotas.value->items.empty();  // when unsure, check under the lock
+}
+
 std::optional<ApiError> QuotaAdmission::checkQuota(const api::ResourceType& type, const Object& object) {
   std::string ns = api::namespaceOf(object);
   if (!type.namespaced || ns.empty() || isIgnoredByQuota(type)) return std::nullopt;

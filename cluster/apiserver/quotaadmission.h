@@ -34,6 +34,11 @@ class QuotaAdmission {
   // caller that wants the check and the write to be one step holds lockNamespace() across both.
   std::optional<ApiError> checkQuota(const api::ResourceType& type, const Object& object);
 
+  // Whether any ResourceQuota could cover `object`: false lets a create skip the namespace's
+  // lock, so creates in a namespace without quotas run in parallel. A quota created at that very
+  // moment may miss one object, as Kubernetes' informer-fed quota admission may.
+  bool mayNeedQuotaCheck(const api::ResourceType& type, const Object& object);
+
   // The namespace's admission lock (recursive, so checkQuota may take it again on the same
   // thread). Held from checkQuota until the object is stored, two creates cannot both take the
   // last unit of a quota.

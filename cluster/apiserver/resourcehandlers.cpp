@@ -241,8 +241,11 @@ void ResourceHandlers::create(const ApiRequest& request) {
   if (auto error = quota_.applyLimitRanges(type, object)) return respondError(*request.exchange, *error);
   if (auto error = admit(request, object, nullptr)) return respondError(*request.exchange, *error);
   // Held until the object is stored, so two creates cannot both take a quota's last unit.
-  auto quotaLock = quota_.lockNamespace(api::namespaceOf(object));
-  if (auto error = quota_.checkQuota(type, object)) return respondError(*request.exchange, *error);
+  std::unique_lock<std::recursive_mutex> quotaLock;
+  if (quota_.mayNeedQuotaCheck(type, object)) {
+    quotaLock = quota_.lockNamespace(api::namespaceOf(object));
+    if (auto error = quota_.checkQuota(type, object)) return respondError(*request.exchange, *error);
+  }
   if (isDryRun(request)) return respondWritten(request, 201, object, unknownFields);
   auto created = storage_.create(type, std::move(object));
   if (!created.ok()) return respondError(*request.exchange, created.error);
