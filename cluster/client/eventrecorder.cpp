@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <vector>
 
 #include "api/objectmeta.h"
 #include "api/timestamp.h"
@@ -16,6 +18,7 @@ namespace {
 // Kubernetes' event correlator merges repeats seen within this window.
 constexpr auto kAggregationWindow = std::chrono::minutes(10);
 constexpr std::size_t kMaxQueuedEvents = 10000;
+constexpr int kPostingLanes = 4;
 
 // The Event's name, as client-go makes it: "<object>.<nanoseconds since the epoch in hex>".
 std::string eventName(const std::string& objectName) {
@@ -43,7 +46,18 @@ boost::json::object objectReference(const boost::json::object& object, const std
   return reference;
 }
 
-struct EventRecorder::Impl {
+// Events with the same aggregation key: repeats of one event about one object.
+std::string aggregationKey(const RecordedEvent& event) {
+  const auto& involved = event.involvedObject;
+  return api::stringAt(involved, {"uid"}) + "|" + api::stringAt(involved, {"kind"}) + "|" +
+         api::stringAt(involved, {"namespace"}) + "|" + api::stringAt(involved, {"name"}) + "|" +
+         typeName(event.type) + "|" + event.reason + "|" + event.message;
+}
+
+// One posting thread and its queue. Events go to a lane by aggregation key, so repeats of one
+// event are posted in order by one thread, while a burst (a scheduler binding thousands of pods)
+// is posted by several.
+struct EventLane {
   struct Posted {
     std::string ns;
     std::string name;
@@ -62,9 +76,18 @@ struct EventRecorder::Impl {
   std::map<std::string, Posted> recent;  // aggregation key -> the Event that carries it
   std::thread thread;
 
-  Impl(ApiInterface& apiInterface, std::string componentName, std::string hostName)
+  EventLane(ApiInterface& apiInterface, std::string componentName, std::string hostName)
       : api(apiInterface), component(std::move(componentName)), host(std::move(hostName)) {
     thread = std::thread([this] { run(); });
+  }
+
+  ~EventLane() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+    }
+    changed.notify_all();
+    thread.join();
   }
 
   void run() {
@@ -85,9 +108,7 @@ struct EventRecorder::Impl {
 
   void post(const RecordedEvent& event) {
     const auto& involved = event.involvedObject;
-    std::string key = api::stringAt(involved, {"uid"}) + "|" + api::stringAt(involved, {"kind"}) + "|" +
-                      api::stringAt(involved, {"namespace"}) + "|" + api::stringAt(involved, {"name"}) + "|" +
-                      typeName(event.type) + "|" + event.reason + "|" + event.message;
+    std::string key = aggregationKey(event);
     auto now = std::chrono::steady_clock::now();
     std::string timestamp = api::formatTimestamp(std::chrono::system_clock::now());
     auto found = recent.find(key);
@@ -136,17 +157,16 @@ struct EventRecorder::Impl {
   }
 };
 
-EventRecorder::EventRecorder(ApiInterface& api, std::string component, std::string host)
-    : impl_(std::make_unique<Impl>(api, std::move(component), std::move(host))) {}
+struct EventRecorder::Impl {
+  std::vector<std::unique_ptr<EventLane>> lanes;
+};
 
-EventRecorder::~EventRecorder() {
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->stopping = true;
-  }
-  impl_->changed.notify_all();
-  impl_->thread.join();
+EventRecorder::EventRecorder(ApiInterface& api, std::string component, std::string host)
+    : impl_(std::make_unique<Impl>()) {
+  for (int i = 0; i < kPostingLanes; ++i) impl_->lanes.push_back(std::make_unique<EventLane>(api, component, host));
 }
+
+EventRecorder::~EventRecorder() = default;  // each lane posts what is queued, then stops
 
 void EventRecorder::event(const boost::json::object& object, EventType type, std::string reason, std::string message,
                           std::map<std::string, std::string> annotations) {
@@ -154,17 +174,20 @@ void EventRecorder::event(const boost::json::object& object, EventType type, std
 }
 
 void EventRecorder::record(RecordedEvent event) {
+  EventLane& lane = *impl_->lanes[std::hash<std::string>{}(aggregationKey(event)) % impl_->lanes.size()];
   {
-    std::lock_guard lock(impl_->mutex);
-    if (impl_->queue.size() >= kMaxQueuedEvents) return;  // never block a controller on a slow API
-    impl_->queue.push_back(std::move(event));
+    std::lock_guard lock(lane.mutex);
+    if (lane.queue.size() >= kMaxQueuedEvents / kPostingLanes) return;  // never block a controller on a slow API
+    lane.queue.push_back(std::move(event));
   }
-  impl_->changed.notify_all();
+  lane.changed.notify_all();
 }
 
 void EventRecorder::flush() {
-  std::unique_lock lock(impl_->mutex);
-  impl_->changed.wait(lock, [this] { return impl_->queue.empty() && !impl_->posting; });
+  for (auto& lane : impl_->lanes) {
+    std::unique_lock lock(lane->mutex);
+    lane->changed.wait(lock, [&] { return lane->queue.empty() && !lane->posting; });
+  }
 }
 
 }  // namespace kubelab::client

@@ -3,7 +3,8 @@
 // or Warning event with a CamelCase reason and a message a person can read. Repeats of the same
 // (object, type, reason, message) within ten minutes bump the first event's count and
 // lastTimestamp instead of creating another, so `kubectl get events` shows "x5". Posting
-// happens on a background thread; event() never blocks on the network.
+// happens on a few background threads (repeats of one event always on the same one, in order);
+// event() never blocks on the network.
 
 #include <boost/json/object.hpp>
 
