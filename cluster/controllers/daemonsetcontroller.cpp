@@ -169,6 +169,11 @@ Status DaemonSetController::manage(const json::object& daemonSet, const NodePods
     for (const client::ObjectPointer& pod : pods) {
       if (isPodTerminating(*pod)) continue;
       if (podPhase(*pod) == "Failed") {
+        std::string backoffKey = client::objectKey(daemonSet) + "/" + nodeName;
+        if (auto delay = failedPodDelay(backoffKey); delay.count() > 0) {
+          loop_.enqueueAfter(client::objectKey(daemonSet), delay);
+          continue;
+        }
         recorder_->event(daemonSet, client::EventType::Warning, "FailedDaemonPod",
                          "Found failed daemon pod " + api::namespaceOf(*pod) + "/" + api::name(*pod) + " on node " +
                              nodeName + ", will try to kill it");
@@ -177,10 +182,12 @@ Status DaemonSetController::manage(const json::object& daemonSet, const NodePods
       }
       running.push_back(pod);
     }
-    if (running.empty()) {
+    // A node whose pod failed or is going away gets its new pod once the old one is gone.
+    if (pods.empty()) {
       if (decision.shouldRun) nodesNeedingPods.push_back(nodeName);
       continue;
     }
+    if (running.empty()) continue;
     // Keep the oldest pod; while surging, the oldest updated pod may run beside it.
     bool keptUpdated = hashOf(*running[0]) == hash;
     for (std::size_t index = 1; index < running.size(); ++index) {
@@ -200,6 +207,21 @@ Status DaemonSetController::manage(const json::object& daemonSet, const NodePods
     }
   }
   return syncNodes(daemonSet, nodesNeedingPods, podsToDelete, hash);
+}
+
+std::chrono::steady_clock::duration DaemonSetController::failedPodDelay(const std::string& backoffKey) {
+  constexpr auto initial = std::chrono::seconds(1);
+  constexpr auto maximum = std::chrono::minutes(15);
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(backoffMutex_);
+  FailedPodBackoff& backoff = failedPodBackoff_[backoffKey];
+  if (backoff.delay.count() > 0 && now - backoff.lastUpdate < backoff.delay) return backoff.delay - (now - backoff.lastUpdate);
+  // An entry idle for twice the maximum starts over, as flowcontrol.Backoff does.
+  bool expired = backoff.delay.count() == 0 || now - backoff.lastUpdate > 2 * maximum;
+  backoff.delay = expired ? std::chrono::steady_clock::duration(initial)
+                          : std::min<std::chrono::steady_clock::duration>(backoff.delay * 2, maximum);
+  backoff.lastUpdate = now;
+  return std::chrono::steady_clock::duration::zero();
 }
 
 Status DaemonSetController::syncNodes(const json::object& daemonSet, const std::vector<std::string>& nodes,

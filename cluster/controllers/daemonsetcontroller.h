@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,16 @@ class DaemonSetController final : public Controller {
   client::Informer& revisions_;
   std::unique_ptr<client::EventRecorder> recorder_;
   Expectations expectations_;
+  // Deleting failed pods per "<daemonset key>/<node>" backs off from 1 s to 15 min, so a daemon
+  // pod that a node keeps rejecting is not recreated in a hot loop (upstream's failedPodsBackoff).
+  struct FailedPodBackoff {
+    std::chrono::steady_clock::duration delay{};
+    std::chrono::steady_clock::time_point lastUpdate{};
+  };
+  std::mutex backoffMutex_;
+  std::map<std::string, FailedPodBackoff> failedPodBackoff_;
+  // Zero when the failed pod may be deleted now (and the back-off steps up); else how long to wait.
+  std::chrono::steady_clock::duration failedPodDelay(const std::string& backoffKey);
   client::ReconcileLoop loop_;
 };
 

@@ -118,6 +118,11 @@ Status StatefulSetController::updatePods(const json::object& set, const std::vec
     const json::object* pod = replicas[index];
     if (pod != nullptr && isFinished(*pod) && !isPodTerminating(*pod)) {
       // A pod that ran to completion or failed is replaced under the same name.
+      bool failed = podPhase(*pod) == "Failed";
+      recorder_->event(set, failed ? client::EventType::Warning : client::EventType::Normal,
+                       failed ? "RecreatingFailedPod" : "RecreatingTerminatedPod",
+                       "StatefulSet " + api::namespaceOf(set) + "/" + api::name(set) + " is recreating " +
+                           (failed ? "failed" : "terminated") + " Pod " + api::name(*pod));
       if (Status removed = deletePod(set, *pod); !removed) return removed;
       if (monotonic) return Status::ok();
       continue;

@@ -240,6 +240,37 @@ TEST_F(DaemonSetControllerTest, MaxSurgeStartsTheNewPodBesideTheOldOne) {
   EXPECT_EQ(createdPods().size(), 1u);
 }
 
+TEST_F(DaemonSetControllerTest, FailedPodIsDeletedWithBackOffAndReplacedOnceGone) {
+  json::object set = makeDaemonSet();
+  addDaemonSet(set);
+  std::string hash = seedRevisionHash(set);
+  addNode(makeNode("node-1"));
+  addPod("logs-a", "node-1", hash);
+  json::object failed = *informers_.informer(client::resources::pods).indexer().get("kube-system/logs-a");
+  failed["status"].as_object()["phase"] = "Failed";
+  informers_.informer(client::resources::pods).indexer().upsert(failed);
+  ASSERT_TRUE(controller_.sync("kube-system/logs").isOk());
+  EXPECT_THAT(deletedPods(), ElementsAre("logs-a"));
+  EXPECT_TRUE(createdPods().empty());  // the replacement waits until the failed pod is gone
+  controller_.recorder().flush();
+  bool warned = false;
+  for (const client::Object& event : api_.storedList(client::resources::events)) {
+    warned = warned || event.at("reason").as_string() == "FailedDaemonPod";
+  }
+  EXPECT_TRUE(warned);
+
+  // Still failing a moment later: the back-off holds the next deletion.
+  controller_.expectations().forget("kube-system/logs");
+  informers_.informer(client::resources::daemonSets).indexer().upsert(*api_.stored(client::resources::daemonSets, "kube-system", "logs"));
+  api_.clearActions();
+  ASSERT_TRUE(controller_.sync("kube-system/logs").isOk());
+  EXPECT_TRUE(deletedPods().empty());
+
+  informers_.informer(client::resources::pods).indexer().remove("kube-system/logs-a");
+  ASSERT_TRUE(controller_.sync("kube-system/logs").isOk());
+  EXPECT_THAT(createdOnNodes(), ElementsAre("node-1"));
+}
+
 TEST_F(DaemonSetControllerTest, SurgeAndUnavailableDefaultsAndPercentages) {
   json::object set = makeDaemonSet();
   set["spec"].as_object()["updateStrategy"] = json::object{{"type", "RollingUpdate"}};

@@ -215,6 +215,10 @@ TEST_F(StatefulSetControllerTest, FailedPodIsDeletedToBeRecreated) {
   informers_.informer(client::resources::pods).indexer().upsert(failed);
   ASSERT_TRUE(controller_.sync("default/web").isOk());
   EXPECT_THAT(deletedPodNames(), ElementsAre("web-0"));
+  controller_.recorder().flush();
+  std::vector<std::string> messages;
+  for (const client::Object& event : api_.storedList(client::resources::events)) messages.emplace_back(event.at("message").as_string());
+  EXPECT_THAT(messages, ::testing::Contains("StatefulSet default/web is recreating failed Pod web-0"));
 }
 
 TEST_F(StatefulSetControllerTest, StatusCountsReadyCurrentAndUpdatedPods) {
