@@ -226,10 +226,15 @@ Status Kubelet::syncPod(const std::string& key) {
     ips_.release(uid);
     return Status::ok();
   }
-  runtime_->ensureRunning(*pod);
   if (std::string known = api::stringAt(*pod, {"status", "podIP"}); !known.empty()) ips_.reserve(uid, known);
   auto ip = ips_.allocate(uid);
   if (!ip) return ip.status();
+  // The runtime sees the pod with its addresses, which its containers bind to and get as POD_IP.
+  boost::json::object runnable = *pod;
+  auto& runnableStatus = api::ensureObject(runnable, "status");
+  runnableStatus["podIP"] = *ip;
+  runnableStatus["hostIP"] = config_.nodeIp;
+  runtime_->ensureRunning(runnable);
   auto computed = computePodStatus(*pod, runtime_->status(uid), PodNetwork{config_.nodeIp, *ip},
                                    std::chrono::system_clock::now());
   std::string restartPolicy = api::stringAt(*pod, {"spec", "restartPolicy"});

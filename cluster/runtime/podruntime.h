@@ -38,7 +38,8 @@ class PodRuntime {
  public:
   virtual ~PodRuntime() = default;
   virtual std::string name() const = 0;  // "simulated", reported as containerRuntimeVersion
-  // Starts (or keeps running) the pod's containers. Idempotent: called on every sync.
+  // Starts (or keeps running) the pod's containers. Idempotent: called on every sync. The pod's
+  // status.podIP and status.hostIP are always set: the kubelet allocates the IP first.
   virtual void ensureRunning(const boost::json::object& pod) = 0;
   // Stops every container of the pod (SIGTERM, then SIGKILL after the grace period) and forgets
   // it. Returns once they are gone.
