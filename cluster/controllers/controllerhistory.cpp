@@ -7,7 +7,9 @@
 
 #include "api/objectmeta.h"
 #include "client/resource.h"
+#include "api/labelselector.h"
 #include "controllers/controllerref.h"
+#include "controllers/rolloutownership.h"
 
 namespace kubelab::controllers {
 namespace {
@@ -157,7 +159,26 @@ Result<json::object> createRevision(client::ApiInterface& api, const json::objec
 Result<RevisionSet> reconcileRevisions(client::ApiInterface& api, const client::Lister& revisionLister,
                                        const boost::json::object& owner, std::string_view ownerApiVersion,
                                        std::string_view ownerKind) {
-  std::vector<client::ObjectPointer> revisions = ownedRevisions(revisionLister, owner);
+  // Revisions orphaned by a delete with --cascade=orphan belong to the next owner that selects
+  // them, as its pods do; otherwise an identical template would get a new revision and a rollout.
+  Result<api::LabelSelector> selector = api::LabelSelector::fromJson(api::valueAt(owner, {"spec", "selector"}));
+  if (!selector) return selector.status();
+  std::vector<client::ObjectPointer> candidates;
+  for (const client::ObjectPointer& revision : revisionLister.list(api::namespaceOf(owner))) {
+    if (isControlledBy(*revision, api::uid(owner)) || (!controllerOf(*revision) && selector->matches(api::labels(*revision)))) {
+      candidates.push_back(revision);
+    }
+  }
+  const client::GroupVersionResource& ownerResource =
+      ownerKind == "DaemonSet" ? client::resources::daemonSets : client::resources::statefulSets;
+  Result<std::vector<client::ObjectPointer>> claimed =
+      claimObjects(api, client::resources::controllerRevisions, {&owner, std::string(ownerApiVersion), std::string(ownerKind)},
+                   *selector, candidates, recheckOwner(api, ownerResource, owner));
+  if (!claimed) return claimed.status();
+  std::vector<client::ObjectPointer> revisions = std::move(claimed).value();
+  std::sort(revisions.begin(), revisions.end(), [](const client::ObjectPointer& a, const client::ObjectPointer& b) {
+    return revisionNumber(*a) != revisionNumber(*b) ? revisionNumber(*a) < revisionNumber(*b) : api::name(*a) < api::name(*b);
+  });
   RevisionSet result;
   result.collisionCount = api::integerAt(owner, {"status", "collisionCount"});
   json::object data = revisionDataFor(owner);

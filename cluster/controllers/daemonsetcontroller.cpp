@@ -11,6 +11,7 @@
 #include "controllers/controllerref.h"
 #include "controllers/daemonsetnodes.h"
 #include "controllers/podutil.h"
+#include "controllers/rolloutownership.h"
 
 namespace kubelab::controllers {
 namespace {
@@ -90,12 +91,20 @@ void DaemonSetController::enqueueAll() {
   for (const client::ObjectPointer& set : daemonSets_.lister().list()) loop_.enqueue(client::objectKey(*set));
 }
 
-DaemonSetController::NodePods DaemonSetController::podsByNode(const json::object& daemonSet) const {
-  NodePods byNode;
+Result<DaemonSetController::NodePods> DaemonSetController::claimPodsByNode(const json::object& daemonSet,
+                                                                            const api::LabelSelector& selector) {
+  std::vector<client::ObjectPointer> candidates;
   for (const client::ObjectPointer& pod : pods_.lister().list(api::namespaceOf(daemonSet))) {
-    if (!isControlledBy(*pod, api::uid(daemonSet))) continue;
-    byNode[daemonPodTargetNode(*pod)].push_back(pod);
+    if (isControlledBy(*pod, api::uid(daemonSet)) || (!controllerOf(*pod) && selector.matches(api::labels(*pod)))) {
+      candidates.push_back(pod);
+    }
   }
+  Result<std::vector<client::ObjectPointer>> claimed =
+      claimObjects(context_.api, client::resources::pods, {&daemonSet, "apps/v1", "DaemonSet"}, selector, candidates,
+                   recheckOwner(context_.api, client::resources::daemonSets, daemonSet));
+  if (!claimed) return claimed.status();
+  NodePods byNode;
+  for (const client::ObjectPointer& pod : *claimed) byNode[daemonPodTargetNode(*pod)].push_back(pod);
   for (auto& [node, pods] : byNode) sortByCreation(pods);
   return byNode;
 }
@@ -116,7 +125,9 @@ Status DaemonSetController::sync(const std::string& key) {
   Result<RevisionSet> revisions = reconcileRevisions(context_.api, revisions_.lister(), *daemonSet, "apps/v1", "DaemonSet");
   if (!revisions) return revisions.status();
   std::string hash = hashOf(revisions->update);
-  NodePods nodePods = podsByNode(*daemonSet);
+  Result<NodePods> claimed = claimPodsByNode(*daemonSet, *selector);
+  if (!claimed) return claimed.status();
+  const NodePods& nodePods = *claimed;
 
   Status managed = Status::ok();
   bool deleting = api::valueAt(*daemonSet, {"metadata", "deletionTimestamp"}) != nullptr;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "api/labelselector.h"
 #include "client/eventrecorder.h"
 #include "client/informer.h"
 #include "client/reconcileloop.h"
@@ -39,7 +40,8 @@ class DaemonSetController final : public Controller {
  private:
   void enqueueOwnerOf(const client::ObjectPointer& pod);
   void enqueueAll();
-  NodePods podsByNode(const boost::json::object& daemonSet) const;
+  // Its pods by node, after adopting matching orphans and releasing pods that no longer match.
+  Result<NodePods> claimPodsByNode(const boost::json::object& daemonSet, const api::LabelSelector& selector);
   // Creates and deletes pods so each node has the pods it should (daemon_controller.go manage).
   Status manage(const boost::json::object& daemonSet, const NodePods& nodePods, const std::string& hash);
   // daemonsetrolling.cpp: which old pods to delete (and nodes to surge onto) this round.

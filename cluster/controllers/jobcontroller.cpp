@@ -10,6 +10,7 @@
 #include "controllers/controllerref.h"
 #include "controllers/jobindexed.h"
 #include "controllers/podutil.h"
+#include "controllers/rolloutownership.h"
 
 namespace kubelab::controllers {
 namespace {
@@ -124,14 +125,17 @@ void JobController::enqueueOwnerOf(const client::ObjectPointer& pod) {
   loop_.enqueue(client::objectKey(api::namespaceOf(*pod), owner->name));
 }
 
-std::vector<client::ObjectPointer> JobController::podsOf(const json::object& job) const {
+Result<std::vector<client::ObjectPointer>> JobController::claimPods(const json::object& job) {
   Result<api::LabelSelector> selector = api::LabelSelector::fromJson(api::valueAt(job, {"spec", "selector"}));
-  std::vector<client::ObjectPointer> owned;
-  if (!selector) return owned;
-  for (const client::ObjectPointer& pod : pods_.lister().list(api::namespaceOf(job), *selector)) {
-    if (isControlledBy(*pod, api::uid(job))) owned.push_back(pod);
+  if (!selector) return invalid("invalid selector for Job " + client::objectKey(job) + ": " + selector.status().message());
+  std::vector<client::ObjectPointer> candidates;
+  for (const client::ObjectPointer& pod : pods_.lister().list(api::namespaceOf(job))) {
+    if (isControlledBy(*pod, api::uid(job)) || (!controllerOf(*pod) && selector->matches(api::labels(*pod)))) {
+      candidates.push_back(pod);
+    }
   }
-  return owned;
+  return claimObjects(context_.api, client::resources::pods, {&job, "batch/v1", "Job"}, *selector, candidates,
+                      recheckOwner(context_.api, client::resources::jobs, job));
 }
 
 std::chrono::milliseconds JobController::remainingBackoff(const std::string& key, std::int64_t failed) {
@@ -195,7 +199,9 @@ Status JobController::sync(const std::string& key) {
     return Status::ok();
   }
   json::object job = *cached;
-  std::vector<client::ObjectPointer> pods = podsOf(job);
+  Result<std::vector<client::ObjectPointer>> claimed = claimPods(job);
+  if (!claimed) return claimed.status();
+  const std::vector<client::ObjectPointer> pods = std::move(claimed).value();
   bool countedNewFailures = false;
   if (Status tracked = trackFinishedPods(job, pods, countedNewFailures); !tracked) return tracked;
   if (countedNewFailures) {

@@ -49,7 +49,8 @@ class JobController final : public Controller {
  private:
   struct Counts;
   void enqueueOwnerOf(const client::ObjectPointer& pod);
-  std::vector<client::ObjectPointer> podsOf(const boost::json::object& job) const;
+  // Its pods, after adopting matching orphans and releasing pods that no longer match.
+  Result<std::vector<client::ObjectPointer>> claimPods(const boost::json::object& job);
   // jobtracking.cpp: moves finished pods through uncountedTerminatedPods into the counts.
   // `job` is updated to what the API server returned.
   Status trackFinishedPods(boost::json::object& job, const std::vector<client::ObjectPointer>& pods,

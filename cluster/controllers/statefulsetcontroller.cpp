@@ -6,6 +6,7 @@
 #include "client/resource.h"
 #include "controllers/controllerref.h"
 #include "controllers/podutil.h"
+#include "controllers/rolloutownership.h"
 #include "controllers/statefulsetpods.h"
 
 namespace kubelab::controllers {
@@ -68,10 +69,18 @@ Status StatefulSetController::sync(const std::string& key) {
                      selector ? "empty selector is invalid for statefulset" : selector.status().message());
     return invalid("invalid selector for StatefulSet " + key);
   }
-  std::vector<client::ObjectPointer> pods;
-  for (const client::ObjectPointer& pod : pods_.lister().list(ns, *selector)) {
-    if (isControlledBy(*pod, api::uid(*set))) pods.push_back(pod);
+  // Its own pods, and orphans named like its members that it may adopt (upstream's isMemberOf).
+  std::vector<client::ObjectPointer> candidates;
+  for (const client::ObjectPointer& pod : pods_.lister().list(ns)) {
+    if (isControlledBy(*pod, api::uid(*set)) || (!controllerOf(*pod) && statefulSetPodOrdinal(*set, *pod))) {
+      candidates.push_back(pod);
+    }
   }
+  Result<std::vector<client::ObjectPointer>> claimed =
+      claimObjects(context_.api, client::resources::pods, {set.get(), "apps/v1", "StatefulSet"}, *selector, candidates,
+                   recheckOwner(context_.api, client::resources::statefulSets, *set));
+  if (!claimed) return claimed.status();
+  const std::vector<client::ObjectPointer>& pods = *claimed;
 
   Result<RevisionSet> revisions = reconcileRevisions(context_.api, revisions_.lister(), *set, "apps/v1", "StatefulSet");
   if (!revisions) return revisions.status();

@@ -32,7 +32,7 @@ class AppsIntegrationTest : public ::testing::Test {
     auto started = ControlPlaneFixture::start();
     ASSERT_TRUE(started) << started.status().toString();
     cluster_ = std::move(*started).release();
-    Status manager = cluster_->startControllerManager({"--controllers=statefulset,daemonset"});
+    Status manager = cluster_->startControllerManager({"--controllers=statefulset,daemonset,garbagecollector"});
     ASSERT_TRUE(manager.isOk()) << manager.toString();
     Status scheduler = cluster_->startScheduler();
     ASSERT_TRUE(scheduler.isOk()) << scheduler.toString();
@@ -139,6 +139,8 @@ TEST_F(AppsIntegrationTest, StatefulSetStartsInOrderKeepsClaimsAndRollsOut) {
   EXPECT_NE(rollout.out.find("partitioned roll out complete: 3 new pods have been updated"), std::string::npos) << rollout.out;
   EXPECT_EQ(livePodNames("stateful"), (std::set<std::string>{"web-0", "web-1", "web-2"}));
 
+  auto described = kubectl({"describe", "statefulset", "web", "-n", "stateful"});
+  EXPECT_NE(described.out.find("create Pod web-2 in StatefulSet web successful"), std::string::npos) << described.out;
   auto claims = kubectl({"get", "pvc", "-n", "stateful", "-o", "name"});
   EXPECT_EQ(claims.out, "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n");
   auto pod = cluster_->client().get(resources::pods, "stateful", "web-1");
@@ -170,10 +172,30 @@ TEST_F(AppsIntegrationTest, StatefulSetStartsInOrderKeepsClaimsAndRollsOut) {
   claims = kubectl({"get", "pvc", "-n", "stateful", "-o", "name"});
   EXPECT_EQ(claims.out, "persistentvolumeclaim/www-web-0\npersistentvolumeclaim/www-web-1\npersistentvolumeclaim/www-web-2\n");
 
+  // Orphaned by a delete, web-0 is adopted by the next StatefulSet that selects it, not replaced.
+  auto before = cluster_->client().get(resources::pods, "stateful", "web-0");
+  ASSERT_TRUE(before);
+  auto orphaned = kubectl({"delete", "statefulset", "web", "-n", "stateful", "--cascade=orphan"});
+  ASSERT_EQ(orphaned.exitCode, 0) << describe(orphaned);
+  apply(statefulSetManifest("stateful", 1, "nginx:1.26"));
+  ASSERT_TRUE(eventually([&] {
+    auto set = cluster_->client().get(resources::statefulSets, "stateful", "web");
+    auto member = cluster_->client().get(resources::pods, "stateful", "web-0");
+    const json::array* owners = member ? api::arrayAt(*member, {"metadata", "ownerReferences"}) : nullptr;
+    return set && owners && !owners->empty() && api::stringAt(owners->at(0).as_object(), {"uid"}) == api::uid(*set);
+  }, 20s));
+  ASSERT_TRUE(eventually([&] {
+    auto set = cluster_->client().get(resources::statefulSets, "stateful", "web");
+    return set && api::integerAt(*set, {"status", "readyReplicas"}) == 1;
+  }, 20s));
+  // Its revision was adopted too, so the same template rolls nothing.
+  std::this_thread::sleep_for(1s);
+  auto after = cluster_->client().get(resources::pods, "stateful", "web-0");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(api::uid(*after), api::uid(*before));
+
   auto table = kubectl({"get", "statefulset", "web", "-n", "stateful"});
   EXPECT_NE(table.out.find("1/1"), std::string::npos) << table.out;  // READY
-  auto described = kubectl({"describe", "statefulset", "web", "-n", "stateful"});
-  EXPECT_NE(described.out.find("SuccessfulCreate"), std::string::npos) << described.out;
   auto events = kubectl({"get", "events", "-n", "stateful"});
   EXPECT_NE(events.out.find("create Pod web-0 in StatefulSet web successful"), std::string::npos) << events.out;
   EXPECT_NE(events.out.find("create Claim www-web-0 Pod web-0 in StatefulSet web success"), std::string::npos);

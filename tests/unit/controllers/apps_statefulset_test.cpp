@@ -221,6 +221,24 @@ TEST_F(StatefulSetControllerTest, FailedPodIsDeletedToBeRecreated) {
   EXPECT_THAT(messages, ::testing::Contains("StatefulSet default/web is recreating failed Pod web-0"));
 }
 
+TEST_F(StatefulSetControllerTest, AdoptsAnOrphanNamedLikeAMember) {
+  json::object set = makeSet(1);
+  addSet(set);
+  std::string revision = seedRevisionOf(set, 1);
+  addPod(set, 0, revision);
+  json::object orphan = *informers_.informer(client::resources::pods).indexer().get("default/web-0");
+  orphan["metadata"].as_object().erase("ownerReferences");
+  api_.seed(client::resources::pods, orphan);
+  informers_.informer(client::resources::pods).indexer().upsert(orphan);
+  ASSERT_TRUE(controller_.sync("default/web").isOk());
+  std::vector<std::string> summaries = writeSummaries();
+  EXPECT_EQ(summaries.front(), "patch pods");  // the controller reference, before anything else
+  EXPECT_TRUE(createdPodNames().empty());
+  auto adopted = api_.stored(client::resources::pods, "default", "web-0");
+  ASSERT_TRUE(adopted.has_value());
+  EXPECT_EQ(api::stringAt(adopted->at("metadata").as_object().at("ownerReferences").as_array().at(0).as_object(), {"uid"}), "set-uid");
+}
+
 TEST_F(StatefulSetControllerTest, StatusCountsReadyCurrentAndUpdatedPods) {
   json::object set = makeSet(2);
   addSet(set);
