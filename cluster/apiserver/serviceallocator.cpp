@@ -8,6 +8,15 @@ namespace kubelab::apiserver {
 namespace json = boost::json;
 namespace {
 
+bool holdsNodePort(const Object& service, std::int64_t nodePort) {
+  const json::value* ports = api::valueAt(service, {"spec", "ports"});
+  if (ports == nullptr || !ports->is_array()) return false;
+  for (const json::value& port : ports->get_array()) {
+    if (port.is_object() && api::integerAt(port.get_object(), {"nodePort"}, 0) == nodePort) return true;
+  }
+  return false;
+}
+
 constexpr auto reservationLifetime = std::chrono::seconds(30);
 
 bool needsNodePorts(const Object& service) {
@@ -180,6 +189,9 @@ std::optional<ApiError> ServiceAllocator::assignNodePorts(Object& service, const
         continue;
       }
     }
+    // A port this Service already holds stays its own, even while it is still in the list of
+    // recently handed-out ports (a change right after creation, such as a finalizer).
+    if (requested != 0 && current != nullptr && holdsNodePort(*current, requested)) continue;
     if (requested != 0) {
       if (requested < nodePortLow_ || requested > nodePortHigh_) {
         return invalidService(service, field,

@@ -31,7 +31,7 @@ void runControllers(client::ApiInterface& api, const ControllerManagerOptions& o
   client::InformerFactory informers(api);
   ControllerContext context{api, informers, options.timings, hostName(), options.workersPerController};
   std::vector<std::unique_ptr<Controller>> running;
-  for (const auto& registration : controllerRegistry()) {
+  for (const auto& registration : *options.registry) {
     if (std::find(names.begin(), names.end(), registration.name) == names.end()) continue;
     running.push_back(registration.factory(context));
   }
@@ -55,9 +55,10 @@ void runControllers(client::ApiInterface& api, const ControllerManagerOptions& o
 
 }  // namespace
 
-Result<std::vector<std::string>> selectControllers(const std::vector<std::string>& requested) {
+Result<std::vector<std::string>> selectControllers(const std::vector<std::string>& requested,
+                                                   const std::vector<ControllerRegistration>& registry) {
   std::vector<std::string> known;
-  for (const auto& registration : controllerRegistry()) known.push_back(registration.name);
+  for (const auto& registration : registry) known.push_back(registration.name);
   bool everything = false;
   std::vector<std::string> included;
   std::vector<std::string> excluded;
@@ -84,11 +85,11 @@ Result<std::vector<std::string>> selectControllers(const std::vector<std::string
 }
 
 Status runControllerManager(const ControllerManagerOptions& options) {
-  auto names = selectControllers(options.controllers);
+  auto names = selectControllers(options.controllers, *options.registry);
   if (!names) return names.status();
   auto config = client::loadKubeconfig(options.kubeconfig);
   if (!config) return config.status();
-  config->userAgent = "kubelab-controller-manager";
+  config->userAgent = options.userAgent;
   client::RestClient api(*config);
 
   std::atomic<bool> stop{false};
@@ -104,7 +105,7 @@ Status runControllerManager(const ControllerManagerOptions& options) {
     runControllers(api, options, *names, stop);
   } else {
     client::LeaderElectionConfig election;
-    election.leaseName = "kube-controller-manager";
+    election.leaseName = options.leaseName;
     election.leaseDuration = options.leaseDuration;
     election.renewDeadline = options.renewDeadline;
     election.retryPeriod = options.retryPeriod;

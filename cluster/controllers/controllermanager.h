@@ -10,11 +10,17 @@
 
 #include "common/status.h"
 #include "controllers/controllercontext.h"
+#include "controllers/controllerregistry.h"
 
 namespace kubelab::controllers {
 
 struct ControllerManagerOptions {
   std::filesystem::path kubeconfig;
+  // Which process this is: its controllers, its Lease in kube-system and its User-Agent.
+  // kubelab-cloud-controller-manager runs the same way with its own.
+  const std::vector<ControllerRegistration>* registry = &controllerRegistry();
+  std::string leaseName = "kube-controller-manager";
+  std::string userAgent = "kubelab-controller-manager";
   // Names from controllerRegistry(); "*" is every controller, "-name" leaves one out
   // (kube-controller-manager's --controllers syntax).
   std::vector<std::string> controllers{"*"};
@@ -27,7 +33,8 @@ struct ControllerManagerOptions {
 };
 
 // The controllers `--controllers` selects, in registry order; Invalid naming an unknown one.
-Result<std::vector<std::string>> selectControllers(const std::vector<std::string>& requested);
+Result<std::vector<std::string>> selectControllers(const std::vector<std::string>& requested,
+                                                   const std::vector<ControllerRegistration>& registry);
 
 // Runs until SIGTERM/SIGINT (returns Ok) or lost leadership (returns Unavailable, so the
 // process exits non-zero and its supervisor restarts it as a candidate).

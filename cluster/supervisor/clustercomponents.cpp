@@ -104,7 +104,9 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
       apiServerComponent(config, state, binaryDirectory),
       controlLoopComponent(kSchedulerComponent, "kubelab-scheduler", "kube-scheduler", state, binaryDirectory),
       controlLoopComponent(kControllerManagerComponent, "kubelab-controller-manager", "kube-controller-manager", state,
-                           binaryDirectory)};
+                           binaryDirectory),
+      controlLoopComponent(kCloudControllerManagerComponent, "kubelab-cloud-controller-manager",
+                           "cloud-controller-manager", state, binaryDirectory)};
   for (int index = 1; index <= config.nodes; ++index) {
     components.push_back(kubeletComponent(index, config, state, binaryDirectory));
   }
@@ -113,7 +115,7 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
 
 std::vector<std::string> clusterComponentNames(const ClusterConfig& config) {
   std::vector<std::string> names{kStoreComponent, kApiServerComponent, kSchedulerComponent,
-                                 kControllerManagerComponent};
+                                 kControllerManagerComponent, kCloudControllerManagerComponent};
   for (int index = 1; index <= config.nodes; ++index) names.push_back(kubeletComponentName(index));
   return names;
 }

@@ -19,6 +19,7 @@ inline constexpr const char* kStorePort = "store";
 inline constexpr const char* kApiServerComponent = "apiserver";
 inline constexpr const char* kApiServerPort = "apiserver";
 inline constexpr const char* kSchedulerComponent = "scheduler";
+inline constexpr const char* kCloudControllerManagerComponent = "cloud-controller-manager";
 // Every kubelet serves /healthz on this port of its own node address.
 inline constexpr const char* kKubeletHealthzPort = "kubelet-healthz";
 inline constexpr const char* kControllerManagerComponent = "controller-manager";

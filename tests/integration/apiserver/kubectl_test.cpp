@@ -167,6 +167,10 @@ TEST_F(KubectlTest, ServicesGetAClusterIpAndNodePorts) {
   EXPECT_TRUE(std::regex_search(
       table, std::regex(R"(exposed\s+NodePort\s+127\.96\.\d+\.\d+\s+<none>\s+80:3\d{4}/TCP\s+\d+s)")))
       << table;
+  // Changing the Service right away keeps its own NodePort (it must not count as taken by another).
+  std::string nodePort = ok({"get", "service", "exposed", "-o", "jsonpath={.spec.ports[0].nodePort}"});
+  EXPECT_EQ(ok({"annotate", "service", "exposed", "team=web"}), "service/exposed annotated\n");
+  EXPECT_EQ(ok({"get", "service", "exposed", "-o", "jsonpath={.spec.ports[0].nodePort}"}), nodePort);
 }
 
 TEST_F(KubectlTest, AQuotaRejectsTheExtraPodAndALimitRangeFillsInResources) {

@@ -124,7 +124,8 @@ TEST_P(KubelabctlTest, DefaultsToXdgDataUnderHomeAndAnswersEveryCommand) {
   CommandResult unknown = harness_->runWithDefaultStateDirectory({"logs", "kubelet", "--name", "demo"});
   EXPECT_NE(unknown.exitCode, 0);
   EXPECT_THAT(unknown.output,
-              HasSubstr("its components are: store, apiserver, scheduler, controller-manager, kubelet-node-1, "
+              HasSubstr("its components are: store, apiserver, scheduler, controller-manager, "
+                                "cloud-controller-manager, kubelet-node-1, "
                                 "kubelet-node-2, kubelet-node-3, supervisor"));
 
   CommandResult down = harness_->runWithDefaultStateDirectory({"down", "--name", "demo", "--purge"});
@@ -169,7 +170,8 @@ TEST(KubelabctlFailureTest, UpShowsTheLogOfAStoreThatCannotStart) {
   std::filesystem::create_directories(binaries);
   std::ofstream(binaries / "kubelab-store") << "#!/bin/sh\necho 'cannot open the database: disk on fire' >&2\nexit 3\n";
   std::filesystem::permissions(binaries / "kubelab-store", std::filesystem::perms::owner_all);
-  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager", "kubelab-kubelet"}) {
+  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager",
+                                 "kubelab-cloud-controller-manager", "kubelab-kubelet"}) {
     std::ofstream(binaries / component) << "#!/bin/sh\necho 'never started: the store comes first' >&2\n";
     std::filesystem::permissions(binaries / component, std::filesystem::perms::owner_all);
   }

@@ -206,7 +206,8 @@ Status writeEtcdStandIn(const fs::path& directory) {
                         << " --initial-advertise-peer-urls " << peer << " --initial-cluster default=" << peer << "\n";
   if (::chmod(script.c_str(), 0755) != 0) return internalError("cannot make " + script.string() + " executable");
   // The other components are ours, from the build's directory.
-  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager", "kubelab-kubelet"}) {
+  for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager",
+                                 "kubelab-cloud-controller-manager", "kubelab-kubelet"}) {
     fs::create_symlink(fs::path(KUBELAB_APISERVER_BINARY).parent_path() / component, directory / component, error);
     if (error) {
       return internalError(std::string("cannot link ") + component + " into " + directory.string() + ": " +

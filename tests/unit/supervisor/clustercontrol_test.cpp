@@ -54,7 +54,7 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
   ASSERT_TRUE(config.isOk());
   Result<std::vector<ComponentSpec>> components = clusterComponents(*config, target.state, "/opt/kubelab/bin");
   ASSERT_TRUE(components.isOk()) << components.status().toString();
-  ASSERT_EQ(components->size(), 6u);
+  ASSERT_EQ(components->size(), 7u);
   const ComponentSpec& store = components->front();
   EXPECT_EQ(store.name, "store");
   EXPECT_EQ(store.executable, "/opt/kubelab/bin/kubelab-store");
@@ -93,7 +93,12 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
                                       target.state.componentKubeconfigFile("kube-controller-manager").string()}));
 
   // A kubelet per node, each on its own loopback address, ready once its Node is registered.
-  const ComponentSpec& secondNode = (*components)[5];
+  const ComponentSpec& cloud = (*components)[4];
+  EXPECT_EQ(cloud.name, "cloud-controller-manager");
+  EXPECT_EQ(cloud.arguments,
+            (std::vector<std::string>{"--kubeconfig",
+                                      target.state.componentKubeconfigFile("cloud-controller-manager").string()}));
+  const ComponentSpec& secondNode = (*components)[6];
   EXPECT_EQ(secondNode.name, "kubelet-node-2");
   EXPECT_EQ(secondNode.arguments,
             (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kubelet-node-2").string(),
@@ -112,7 +117,7 @@ TEST_F(ClusterControlTest, DescribesAStoppedCluster) {
   EXPECT_EQ(report->supervisorPid, 0);
   EXPECT_EQ(report->config.nodes, 2);
   EXPECT_EQ(report->snapshot.phase, SupervisorPhase::Stopped);
-  ASSERT_EQ(report->snapshot.components.size(), 6u);
+  ASSERT_EQ(report->snapshot.components.size(), 7u);
   EXPECT_EQ(report->snapshot.components[0].name, "store");
   EXPECT_EQ(report->snapshot.components[0].state, ComponentState::Stopped);
   EXPECT_EQ(report->snapshot.components[0].endpoint, "http://127.0.0.1:40555");
@@ -163,7 +168,7 @@ TEST_F(ClusterControlTest, FindsComponentLogs) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<std::filesystem::path> unknown = componentLogPath(target, "etcd");
   EXPECT_EQ(unknown.status().code(), StatusCode::NotFound);
-  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, kubelet-node-1, kubelet-node-2, supervisor"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, cloud-controller-manager, kubelet-node-1, kubelet-node-2, supervisor"), std::string::npos) << unknown.status().message();
   EXPECT_EQ(componentLogPath(target, "store").status().code(), StatusCode::NotFound);
 
   std::ofstream(target.state.logFile("store")) << "ready\n";
