@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +16,15 @@
 namespace kubelab::runtime {
 
 using Clock = std::chrono::system_clock;
+
+// How a container's previous run ended (containerStatuses[].lastState.terminated).
+struct TerminatedState {
+  int exitCode = 0;
+  std::string reason;  // Completed, Error, StartError
+  std::string message;
+  Clock::time_point startedAt{};
+  Clock::time_point finishedAt{};
+};
 
 // A container's state as the Pod API reports it (containerStatuses[].state).
 struct ContainerState {
@@ -27,6 +37,7 @@ struct ContainerState {
   Clock::time_point finishedAt{};
   int restartCount = 0;
   bool ready = false;
+  std::optional<TerminatedState> lastTermination;  // set once the container has restarted
 };
 
 struct PodRuntimeStatus {
@@ -48,6 +59,11 @@ class PodRuntime {
   virtual std::optional<PodRuntimeStatus> status(const std::string& podUid) const = 0;
   // The pods it runs, by uid (to stop what the API no longer has after a kubelet restart).
   virtual std::vector<std::string> runningPods() const = 0;
+  // Called with a pod's uid when one of its containers starts or exits on its own, from the
+  // runtime's thread (the PLEG's role): a pod that looked settled may need its status again.
+  // Runtimes whose states change only with time may ignore it.
+  using ChangeHandler = std::function<void(const std::string& podUid)>;
+  virtual void setChangeHandler(ChangeHandler) {}
 };
 
 }  // namespace kubelab::runtime

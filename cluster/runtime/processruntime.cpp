@@ -1,0 +1,387 @@
+#include "runtime/processruntime.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "api/objectmeta.h"
+#include "common/logging.h"
+#include "runtime/containerenvironment.h"
+#include "runtime/podsandbox.h"
+#include "runtime/processlauncher.h"
+
+namespace kubelab::runtime {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// How often the supervisor looks for exited containers and due restarts.
+constexpr auto kSupervisePeriod = std::chrono::milliseconds(50);
+// How often stop() looks again while a pod's containers shut down.
+constexpr auto kStopPollPeriod = std::chrono::milliseconds(10);
+// A container that ran this many back-off caps starts its back-off over, as the kubelet
+// forgets a back-off entry that was not used for twice its maximum.
+constexpr int kBackoffResetCaps = 2;
+
+std::vector<std::string> stringList(const boost::json::object& container, std::string_view field,
+                                    const Environment& environment) {
+  std::vector<std::string> result;
+  if (const auto* list = api::arrayAt(container, {field})) {
+    for (const auto& item : *list) {
+      if (item.is_string()) result.push_back(expandReferences(std::string(item.get_string()), environment));
+    }
+  }
+  return result;
+}
+
+std::string containerPorts(const boost::json::object& container) {
+  std::string ports;
+  if (const auto* list = api::arrayAt(container, {"ports"})) {
+    for (const auto& port : *list) {
+      if (!port.is_object()) continue;
+      if (!ports.empty()) ports += ",";
+      ports += std::to_string(api::integerAt(port.get_object(), {"containerPort"}));
+    }
+  }
+  return ports;
+}
+
+std::string secondsText(std::chrono::milliseconds delay) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(delay + std::chrono::milliseconds(999));
+  if (seconds.count() >= 60 && seconds.count() % 60 == 0) return std::to_string(seconds.count() / 60) + "m0s";
+  return std::to_string(seconds.count()) + "s";
+}
+
+}  // namespace
+
+struct ProcessRuntime::Container {
+  std::string name;
+  boost::json::object spec;
+  pid_t pid = 0;  // the running process, which leads its process group; 0 when none runs
+  Clock::time_point startedAt{};
+  int runs = 0;
+  int failures = 0;  // consecutive exits, for the restart back-off
+  std::chrono::milliseconds currentBackoff{0};
+  std::optional<TerminatedState> last;      // how the latest run ended
+  std::optional<TerminatedState> previous;  // the run before it
+  bool finished = false;                    // ended for good (restartPolicy, or its pod stopping)
+  Clock::time_point nextStart{};
+  int pullFailures = 0;
+  bool pullFailed = false;
+  Clock::time_point pullFailedAt{};
+  std::string waitingReason;  // CreateContainerConfigError, with waitingMessage
+  std::string waitingMessage;
+};
+
+struct ProcessRuntime::Pod {
+  boost::json::object object;
+  std::string restartPolicy;
+  fs::path sandbox;
+  std::vector<Container> containers;
+  bool stopping = false;
+};
+
+Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::create(ProcessRuntimeOptions options) {
+  if (options.rootDirectory.empty()) return invalid("the process runtime needs a root directory");
+  std::error_code error;
+  fs::create_directories(options.rootDirectory / "pods", error);
+  if (error) return internalError("creating " + options.rootDirectory.string() + ": " + error.message());
+  auto catalog = ImageCatalog::loadFile(options.catalogFile, options.programDirectory);
+  if (!catalog) return catalog.status();
+  auto written = fs::last_write_time(options.catalogFile, error);
+  auto runtime = std::unique_ptr<ProcessRuntime>(new ProcessRuntime(std::move(options), std::move(*catalog)));
+  runtime->catalogWritten_ = written;
+  return runtime;
+}
+
+ProcessRuntime::ProcessRuntime(ProcessRuntimeOptions options, ImageCatalog catalog)
+    : options_(std::move(options)), catalog_(std::move(catalog)) {
+  supervisor_ = std::thread([this] { superviseLoop(); });
+}
+
+ProcessRuntime::~ProcessRuntime() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  supervisor_.join();
+  // The parent-death signal would end them with this thread gone; end them now, and reap them.
+  for (auto& [uid, pod] : pods_) {
+    for (auto& container : pod->containers) {
+      if (container.pid == 0) continue;
+      signalProcessGroup(container.pid, SIGKILL);
+      ::waitpid(container.pid, nullptr, 0);
+    }
+  }
+}
+
+void ProcessRuntime::setChangeHandler(ChangeHandler handler) {
+  std::lock_guard lock(mutex_);
+  changeHandler_ = std::move(handler);
+}
+
+void ProcessRuntime::ensureRunning(const boost::json::object& pod) {
+  std::string uid = api::uid(pod);
+  {
+    std::lock_guard lock(mutex_);
+    if (pods_.contains(uid)) return;
+    auto record = std::make_unique<Pod>();
+    record->object = pod;
+    record->restartPolicy = api::stringAt(pod, {"spec", "restartPolicy"});
+    if (record->restartPolicy.empty()) record->restartPolicy = "Always";
+    record->sandbox = podSandboxPath(options_.rootDirectory, uid);
+    if (const auto* containers = api::arrayAt(pod, {"spec", "containers"})) {
+      for (const auto& entry : *containers) {
+        if (!entry.is_object()) continue;
+        Container container;
+        container.name = api::stringAt(entry.get_object(), {"name"});
+        container.spec = entry.get_object();
+        record->containers.push_back(std::move(container));
+      }
+    }
+    pods_.emplace(uid, std::move(record));
+  }
+  changed_.notify_all();  // the supervisor starts the containers, from its own thread
+}
+
+void ProcessRuntime::stop(const std::string& podUid, std::chrono::seconds gracePeriod) {
+  std::unique_lock lock(mutex_);
+  auto found = pods_.find(podUid);
+  if (found == pods_.end()) return;
+  Pod& pod = *found->second;
+  pod.stopping = true;
+  auto allGone = [&] {
+    auto now = Clock::now();
+    bool gone = true;
+    for (auto& container : pod.containers) {
+      reap(pod, container, now);
+      gone = gone && container.pid == 0;
+    }
+    return gone;
+  };
+  int firstSignal = gracePeriod.count() > 0 ? SIGTERM : SIGKILL;
+  for (auto& container : pod.containers) signalProcessGroup(container.pid, firstSignal);
+  auto deadline = std::chrono::steady_clock::now() + gracePeriod;
+  while (!allGone() && std::chrono::steady_clock::now() < deadline) changed_.wait_for(lock, kStopPollPeriod);
+  while (!allGone()) {
+    for (auto& container : pod.containers) signalProcessGroup(container.pid, SIGKILL);
+    changed_.wait_for(lock, kStopPollPeriod);
+  }
+  // Another stop() of the same pod may have finished meanwhile; erase only what is still there.
+  pods_.erase(podUid);
+}
+
+std::optional<PodRuntimeStatus> ProcessRuntime::status(const std::string& podUid) const {
+  std::lock_guard lock(mutex_);
+  auto found = pods_.find(podUid);
+  if (found == pods_.end()) return std::nullopt;
+  auto now = Clock::now();
+  PodRuntimeStatus status;
+  for (const auto& container : found->second->containers) {
+    status.containers.emplace_back(container.name, reportedState(*found->second, container, now));
+  }
+  return status;
+}
+
+std::vector<std::string> ProcessRuntime::runningPods() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> uids;
+  for (const auto& [uid, pod] : pods_) uids.push_back(uid);
+  return uids;
+}
+
+void ProcessRuntime::removeSandbox(const std::string& podUid) {
+  {
+    std::lock_guard lock(mutex_);
+    if (pods_.contains(podUid)) return;  // still running: stop() it first
+  }
+  std::error_code error;
+  fs::remove_all(sandboxPath(podUid), error);
+}
+
+fs::path ProcessRuntime::sandboxPath(const std::string& podUid) const {
+  return podSandboxPath(options_.rootDirectory, podUid);
+}
+
+fs::path ProcessRuntime::logPath(const std::string& podUid, const std::string& container, int restartCount) const {
+  return containerLogPath(sandboxPath(podUid), container, restartCount);
+}
+
+void ProcessRuntime::superviseLoop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    auto now = Clock::now();
+    std::vector<std::string> changedPods;
+    for (auto& [uid, pod] : pods_) {
+      bool changed = false;
+      for (auto& container : pod->containers) {
+        changed = reap(*pod, container, now) || changed;
+        changed = startIfDue(*pod, container, now) || changed;
+      }
+      if (changed) changedPods.push_back(uid);
+    }
+    if (!changedPods.empty()) {
+      changed_.notify_all();
+      if (ChangeHandler handler = changeHandler_) {
+        lock.unlock();
+        for (const auto& uid : changedPods) handler(uid);
+        lock.lock();
+      }
+    }
+    changed_.wait_for(lock, kSupervisePeriod);
+  }
+}
+
+bool ProcessRuntime::reap(Pod& pod, Container& container, Clock::time_point now) {
+  if (container.pid == 0) return false;
+  siginfo_t info{};
+  // WNOWAIT leaves the exited leader a zombie, so its pid (the group's id) cannot be reused
+  // before what it left in its group is killed.
+  if (::waitid(P_PID, static_cast<id_t>(container.pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return false;
+  if (info.si_pid == 0) return false;
+  signalProcessGroup(container.pid, SIGKILL);
+  int waitStatus = 0;
+  ::waitpid(container.pid, &waitStatus, 0);
+  container.pid = 0;
+  TerminatedState ended;
+  ended.exitCode = WIFEXITED(waitStatus) ? WEXITSTATUS(waitStatus) : 128 + WTERMSIG(waitStatus);
+  ended.reason = ended.exitCode == 0 ? "Completed" : "Error";
+  ended.startedAt = container.startedAt;
+  ended.finishedAt = now;
+  container.previous = std::move(container.last);
+  container.last = ended;
+  bool restarts = pod.restartPolicy == "Always" || (pod.restartPolicy == "OnFailure" && ended.exitCode != 0);
+  if (pod.stopping || !restarts) {
+    container.finished = true;
+    return true;
+  }
+  if (now - container.startedAt > kBackoffResetCaps * options_.restartBackoffCap) container.failures = 0;
+  // The first restart is immediate; then the back-off doubles, as the kubelet's does.
+  container.currentBackoff = restartDelay(container.failures);
+  container.nextStart = now + container.currentBackoff;
+  ++container.failures;
+  return true;
+}
+
+std::chrono::milliseconds ProcessRuntime::restartDelay(int failures) const {
+  if (failures <= 0) return std::chrono::milliseconds(0);
+  auto delay = options_.restartBackoffBase;
+  for (int step = 1; step < failures && delay < options_.restartBackoffCap; ++step) delay *= 2;
+  return std::min(delay, options_.restartBackoffCap);
+}
+
+void ProcessRuntime::refreshCatalog() {
+  std::error_code error;
+  auto written = fs::last_write_time(options_.catalogFile, error);
+  if (error || written == catalogWritten_) return;
+  auto reloaded = ImageCatalog::loadFile(options_.catalogFile, options_.programDirectory);
+  if (!reloaded) {
+    log::warning("image catalog not reloaded: ", reloaded.status().message());
+    return;
+  }
+  catalog_ = std::move(*reloaded);
+  catalogWritten_ = written;
+  log::info("image catalog reloaded from ", options_.catalogFile.string());
+}
+
+bool ProcessRuntime::startIfDue(Pod& pod, Container& container, Clock::time_point now) {
+  if (pod.stopping || container.pid != 0 || container.finished || now < container.nextStart) return false;
+  std::string image = api::stringAt(container.spec, {"image"});
+  const CatalogImage* found = catalog_.find(image);
+  if (!found) {
+    refreshCatalog();  // a lesson may just have added the image
+    found = catalog_.find(image);
+  }
+  if (!found) {
+    container.pullFailed = true;
+    container.pullFailedAt = now;
+    ++container.pullFailures;
+    container.nextStart = now + std::max(options_.imagePullAttempt, restartDelay(container.pullFailures));
+    return true;
+  }
+  container.pullFailed = false;
+  return startContainer(pod, container, *found, now);
+}
+
+bool ProcessRuntime::startContainer(Pod& pod, Container& container, const CatalogImage& image, Clock::time_point now) {
+  if (Status prepared = prepareContainerSandbox(options_.rootDirectory, pod.object, container.spec); !prepared.isOk()) {
+    container.waitingReason = "CreateContainerConfigError";
+    container.waitingMessage = prepared.message();
+    container.nextStart = now + options_.restartBackoffBase;
+    return true;
+  }
+  container.waitingReason.clear();
+  container.waitingMessage.clear();
+  Environment environment = containerEnvironment(pod.object, container.spec);
+  environment.insert(environment.begin() + 1, {"KUBELAB_SANDBOX", pod.sandbox.string()});
+  environment.insert(environment.begin() + 2, {"KUBELAB_CONTAINER_PORTS", containerPorts(container.spec)});
+  ResolvedCommand command = resolveCommand(image, stringList(container.spec, "command", environment),
+                                           stringList(container.spec, "args", environment));
+  LaunchSpec launch{command.executable, command.argv, environmentStrings(environment), pod.sandbox,
+                    containerLogPath(pod.sandbox, container.name, container.runs)};
+  auto pid = launchProcessGroup(launch);
+  container.startedAt = now;
+  ++container.runs;
+  if (pid) {
+    container.pid = *pid;
+    return true;
+  }
+  // As containerd reports a container whose process cannot start: it ran, and ended at once.
+  container.previous = std::move(container.last);
+  container.last = TerminatedState{128, "StartError", pid.status().message(), now, now};
+  bool restarts = pod.restartPolicy != "Never";
+  if (!restarts) {
+    container.finished = true;
+    return true;
+  }
+  container.currentBackoff = restartDelay(std::max(container.failures, 1));
+  container.nextStart = now + container.currentBackoff;
+  ++container.failures;
+  return true;
+}
+
+ContainerState ProcessRuntime::reportedState(const Pod& pod, const Container& container, Clock::time_point now) const {
+  ContainerState state;
+  state.restartCount = std::max(container.runs - 1, 0);
+  if (container.pid != 0) {
+    state.phase = ContainerState::Phase::Running;
+    state.startedAt = container.startedAt;
+    state.ready = true;
+    state.lastTermination = container.last;
+    return state;
+  }
+  if (container.finished && container.last) {
+    state.phase = ContainerState::Phase::Terminated;
+    state.exitCode = container.last->exitCode;
+    state.reason = container.last->reason;
+    state.message = container.last->message;
+    state.startedAt = container.last->startedAt;
+    state.finishedAt = container.last->finishedAt;
+    state.lastTermination = container.previous;
+    return state;
+  }
+  std::string image = api::stringAt(container.spec, {"image"});
+  if (container.pullFailed) {
+    bool stillPulling = now < container.pullFailedAt + options_.imagePullAttempt;
+    state.reason = stillPulling ? "ErrImagePull" : "ImagePullBackOff";
+    state.message = stillPulling ? ImageCatalog::pullErrorMessage(image) : "Back-off pulling image \"" + image + "\"";
+  } else if (!container.waitingReason.empty()) {
+    state.reason = container.waitingReason;
+    state.message = container.waitingMessage;
+  } else if (container.last) {
+    state.reason = "CrashLoopBackOff";
+    state.message = "back-off " + secondsText(container.currentBackoff) + " restarting failed container=" +
+                    container.name + " pod=" + api::name(pod.object) + "_" + api::namespaceOf(pod.object) + "(" +
+                    api::uid(pod.object) + ")";
+  } else {
+    state.reason = "ContainerCreating";
+  }
+  state.lastTermination = container.last;
+  return state;
+}
+
+}  // namespace kubelab::runtime
