@@ -4,6 +4,8 @@
 // the partition. OrderedReady waits for each step to be Running and Ready; Parallel does not
 // wait while scaling, but a rolling update always goes one pod at a time.
 
+#include <boost/json/serialize.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -74,6 +76,23 @@ Status StatefulSetController::deletePod(const json::object& set, const json::obj
   return Status::ok();
 }
 
+Status StatefulSetController::updateClaimOwners(const json::object& set, const json::object& pod, std::int64_t ordinal,
+                                                bool condemned) {
+  for (const json::object& wanted : statefulSetClaims(set, ordinal)) {
+    client::ObjectPointer claim = claims_.lister().get(api::namespaceOf(set), api::name(wanted));
+    if (claim == nullptr) continue;
+    std::optional<json::array> references = claimOwnerReferencesFor(set, pod, *claim, condemned);
+    if (!references) continue;
+    // The resourceVersion makes this a compare-and-swap against the claim this was computed from.
+    json::object patch{{"metadata", json::object{{"ownerReferences", *references},
+                                                 {"resourceVersion", api::resourceVersion(*claim)}}}};
+    Result<json::object> patched = context_.api.patch(client::resources::persistentVolumeClaims, api::namespaceOf(set),
+                                                      api::name(*claim), client::PatchType::Merge, json::serialize(patch));
+    if (!patched && patched.status().code() != StatusCode::NotFound) return patched.status();
+  }
+  return Status::ok();
+}
+
 Status StatefulSetController::updatePods(const json::object& set, const std::vector<client::ObjectPointer>& pods,
                                          const RevisionSet& revisions) {
   const std::int64_t replicaCount = statefulSetReplicas(set);
@@ -138,6 +157,7 @@ Status StatefulSetController::updatePods(const json::object& set, const std::vec
     }
     if (isPodTerminating(*pod) && monotonic) return Status::ok();
     if (!isStatefulPodAvailable(set, *pod, now) && monotonic) return Status::ok();
+    if (Status owners = updateClaimOwners(set, *pod, ordinal, false); !owners) return owners;
   }
 
   for (const auto& [ordinal, pod] : condemned) {
@@ -146,6 +166,8 @@ Status StatefulSetController::updatePods(const json::object& set, const std::vec
       continue;
     }
     if (!isStatefulPodAvailable(set, *pod, now) && monotonic && pod != firstUnhealthy) return Status::ok();
+    // whenScaled=Delete: the pod becomes the claims' owner before it goes, so they go with it.
+    if (Status owners = updateClaimOwners(set, *pod, ordinal, true); !owners) return owners;
     if (Status removed = deletePod(set, *pod); !removed) return removed;
     if (monotonic) return Status::ok();
   }

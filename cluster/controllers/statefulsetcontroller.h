@@ -39,6 +39,9 @@ class StatefulSetController final : public Controller {
                     const RevisionSet& revisions);
   Status createPodWithClaims(const boost::json::object& set, const boost::json::object& pod, std::int64_t ordinal);
   Status deletePod(const boost::json::object& set, const boost::json::object& pod);
+  // Applies the claim retention policy to the claims of `pod` (statefulsetpods.h).
+  Status updateClaimOwners(const boost::json::object& set, const boost::json::object& pod, std::int64_t ordinal,
+                           bool condemned);
   Status writeStatus(const boost::json::object& set, const std::vector<client::ObjectPointer>& pods,
                      const RevisionSet& revisions);
 

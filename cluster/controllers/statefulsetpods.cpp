@@ -59,13 +59,55 @@ std::vector<boost::json::object> statefulSetClaims(const boost::json::object& se
     if (const json::object* matchLabels = api::objectAt(set, {"spec", "selector", "matchLabels"})) {
       for (const auto& [key, value] : *matchLabels) labels[key] = value;
     }
-    if (deleteWithSet) metadata["ownerReferences"] = json::array{controllerReferenceTo(set, "apps/v1", "StatefulSet")};
+    if (deleteWithSet) metadata["ownerReferences"] = json::array{statefulSetClaimOwnerReference(set, "apps/v1", "StatefulSet")};
     claim["apiVersion"] = "v1";
     claim["kind"] = "PersistentVolumeClaim";
     claim.erase("status");
     claims.push_back(std::move(claim));
   }
   return claims;
+}
+
+boost::json::object statefulSetClaimOwnerReference(const boost::json::object& owner, std::string_view apiVersion,
+                                                   std::string_view kind) {
+  return json::object{{"apiVersion", apiVersion}, {"kind", kind}, {"name", api::name(owner)}, {"uid", api::uid(owner)}};
+}
+
+std::optional<boost::json::array> claimOwnerReferencesFor(const boost::json::object& set, const boost::json::object& pod,
+                                                          const boost::json::object& claim, bool condemned) {
+  const json::object* policy = api::objectAt(set, {"spec", "persistentVolumeClaimRetentionPolicy"});
+  bool deleteWithPod = policy != nullptr && api::stringAt(*policy, {"whenScaled"}) == "Delete" && condemned;
+  // A claim with two owners outlives the pod (the garbage collector only drops the dangling
+  // reference), so a scaled-down pod's claims lose the set as owner, as upstream does.
+  bool deleteWithSet = policy != nullptr && api::stringAt(*policy, {"whenDeleted"}) == "Delete" && !deleteWithPod;
+  json::array references;
+  bool hasSet = false, hasPod = false, changed = false;
+  if (const json::array* existing = api::arrayAt(claim, {"metadata", "ownerReferences"})) {
+    for (const json::value& reference : *existing) {
+      std::string uid = reference.is_object() ? api::stringAt(reference.get_object(), {"uid"}) : "";
+      if (uid == api::uid(set) && !deleteWithSet) {
+        changed = true;  // the policy went back to Retain
+        continue;
+      }
+      if (uid == api::uid(pod) && !deleteWithPod) {
+        changed = true;
+        continue;
+      }
+      hasSet = hasSet || uid == api::uid(set);
+      hasPod = hasPod || uid == api::uid(pod);
+      references.push_back(reference);
+    }
+  }
+  if (deleteWithSet && !hasSet) {
+    references.push_back(statefulSetClaimOwnerReference(set, "apps/v1", "StatefulSet"));
+    changed = true;
+  }
+  if (deleteWithPod && !hasPod) {
+    references.push_back(statefulSetClaimOwnerReference(pod, "v1", "Pod"));
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return references;
 }
 
 boost::json::object newStatefulSetPod(const boost::json::object& set, const boost::json::object& podTemplate,

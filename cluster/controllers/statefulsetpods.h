@@ -4,6 +4,7 @@
 // label, and the PersistentVolumeClaims "<claim>-<set>-<ordinal>" made from volumeClaimTemplates
 // and mounted as the template's volumes.
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -28,6 +29,17 @@ std::string statefulSetClaimName(std::string_view claimTemplateName, std::string
 // The claims the pod at `ordinal` mounts: each volumeClaimTemplate, named for the ordinal and
 // labelled with the set's matchLabels. Retention policy WhenDeleted=Delete makes the set their owner.
 std::vector<boost::json::object> statefulSetClaims(const boost::json::object& set, std::int64_t ordinal);
+
+// An owner reference that is not a controller reference (claims may have several owners).
+boost::json::object statefulSetClaimOwnerReference(const boost::json::object& owner, std::string_view apiVersion,
+                                                   std::string_view kind);
+// persistentVolumeClaimRetentionPolicy as owner references (upstream's
+// updateClaimOwnerRefForSetAndPod): the set owns the claim under whenDeleted=Delete, and a pod
+// beyond the replica count (`condemned`) owns it, instead of the set, under whenScaled=Delete, so
+// the garbage collector removes the claim with its owner. The claim's new ownerReferences, or nullopt when
+// they are already right.
+std::optional<boost::json::array> claimOwnerReferencesFor(const boost::json::object& set, const boost::json::object& pod,
+                                                          const boost::json::object& claim, bool condemned);
 
 // The pod at `ordinal` from `podTemplate` (a revision's template), labelled with `revisionName`.
 boost::json::object newStatefulSetPod(const boost::json::object& set, const boost::json::object& podTemplate,

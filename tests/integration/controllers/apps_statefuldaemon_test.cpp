@@ -202,6 +202,27 @@ TEST_F(AppsIntegrationTest, StatefulSetStartsInOrderKeepsClaimsAndRollsOut) {
   EXPECT_NE(events.out.find("delete Pod web-2 in StatefulSet web successful"), std::string::npos);
 }
 
+TEST_F(AppsIntegrationTest, ClaimRetentionPolicyDeleteRemovesClaimsWithTheirPods) {
+  ASSERT_EQ(kubectl({"create", "namespace", "retention"}).exitCode, 0);
+  std::string manifest = statefulSetManifest("retention", 2, "nginx:1.25");
+  manifest.replace(manifest.find("  volumeClaimTemplates:"), 0,
+                   "  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n    whenScaled: Delete\n");
+  apply(manifest);
+  auto claimNames = [&] {
+    std::set<std::string> names;
+    auto claims = cluster_->client().list(resources::persistentVolumeClaims, "retention");
+    for (const json::object& claim : claims ? claims->items : std::vector<json::object>{}) {
+      if (api::stringAt(claim, {"metadata", "deletionTimestamp"}).empty()) names.insert(api::name(claim));
+    }
+    return names;
+  };
+  ASSERT_TRUE(eventually([&] { return claimNames() == std::set<std::string>{"www-web-0", "www-web-1"}; }, 30s));
+  ASSERT_EQ(kubectl({"scale", "statefulset/web", "--replicas=1", "-n", "retention"}).exitCode, 0);
+  EXPECT_TRUE(eventually([&] { return claimNames() == std::set<std::string>{"www-web-0"}; }, 30s)) << kubectl({"get", "pvc", "-n", "retention", "-o", "yaml"}).out;
+  ASSERT_EQ(kubectl({"delete", "statefulset", "web", "-n", "retention"}).exitCode, 0);
+  EXPECT_TRUE(eventually([&] { return claimNames().empty(); }, 30s)) << kubectl({"get", "pvc", "-n", "retention", "-o", "yaml"}).out;
+}
+
 std::string daemonSetManifest(const std::string& image) {
   return "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  namespace: daemons\nspec:\n"
          "  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n"

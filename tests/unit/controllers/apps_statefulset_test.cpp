@@ -239,6 +239,30 @@ TEST_F(StatefulSetControllerTest, AdoptsAnOrphanNamedLikeAMember) {
   EXPECT_EQ(api::stringAt(adopted->at("metadata").as_object().at("ownerReferences").as_array().at(0).as_object(), {"uid"}), "set-uid");
 }
 
+TEST_F(StatefulSetControllerTest, WhenScaledDeleteMakesTheCondemnedPodOwnItsClaimFirst) {
+  json::object set = makeSet(1);
+  set["spec"].as_object()["persistentVolumeClaimRetentionPolicy"] = json::object{{"whenDeleted", "Retain"}, {"whenScaled", "Delete"}};
+  addSet(set);
+  std::string revision = seedRevisionOf(set, 1);
+  addPod(set, 0, revision);
+  addPod(set, 1, revision);
+  for (int ordinal = 0; ordinal < 2; ++ordinal) {
+    json::object claim = statefulSetClaims(set, ordinal)[0];
+    claim["metadata"].as_object()["uid"] = "claim-" + std::to_string(ordinal);
+    api_.seed(client::resources::persistentVolumeClaims, claim);
+    informers_.informer(client::resources::persistentVolumeClaims).indexer().upsert(
+        *api_.stored(client::resources::persistentVolumeClaims, "default", api::name(claim)));
+  }
+  ASSERT_TRUE(controller_.sync("default/web").isOk());
+  EXPECT_THAT(writeSummaries(), ElementsAre("patch persistentvolumeclaims", "delete pods", "update statefulsets/status"));
+  EXPECT_EQ(writes()[0].name, "www-web-1");
+  auto claim = api_.stored(client::resources::persistentVolumeClaims, "default", "www-web-1");
+  const json::array& owners = claim->at("metadata").as_object().at("ownerReferences").as_array();
+  ASSERT_EQ(owners.size(), 1u);
+  EXPECT_EQ(owners[0].as_object().at("kind").as_string(), "Pod");
+  EXPECT_EQ(owners[0].as_object().at("uid").as_string(), "pod-uid-1");
+}
+
 TEST_F(StatefulSetControllerTest, StatusCountsReadyCurrentAndUpdatedPods) {
   json::object set = makeSet(2);
   addSet(set);
