@@ -215,6 +215,17 @@ Status JobController::sync(const std::string& key) {
   json::object status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
   const bool suspended = api::booleanAt(job, {"spec", "suspend"});
   const bool indexed = isIndexedJob(job);
+  if (suspended && !jobHasCondition(job, "Suspended")) {
+    appendCondition(status, jobCondition("Suspended", "JobSuspended", "Job suspended", nowText));
+    recorder_->event(job, client::EventType::Normal, "Suspended", "Job suspended");
+  } else if (!suspended && jobHasCondition(job, "Suspended")) {
+    // Resumed: the activeDeadlineSeconds clock starts again.
+    json::object resumed = jobCondition("Suspended", "JobResumed", "Job resumed", nowText);
+    resumed["status"] = "False";
+    appendCondition(status, std::move(resumed));
+    status["startTime"] = nowText;
+    recorder_->event(job, client::EventType::Normal, "Resumed", "Job resumed");
+  }
   if (!status.contains("startTime") && !suspended) status["startTime"] = nowText;
 
   std::vector<client::ObjectPointer> active;

@@ -197,6 +197,29 @@ TEST_F(JobControllerTest, AFailedPodIsReplacedOnlyAfterTheBackOff) {
   EXPECT_EQ(jobStatus().at("failed").as_int64(), 1);
 }
 
+TEST_F(JobControllerTest, SuspendStopsThePodsAndResumeRestartsTheClock) {
+  json::object job = makeJob(1, 1);
+  job["spec"].as_object()["suspend"] = true;
+  job["status"] = json::object{{"startTime", "2026-11-25T21:00:00Z"}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-running", "Running");
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(conditionTypes(), ElementsAre("Suspended/JobSuspended"));
+  EXPECT_THAT(writeSummaries(), Contains("delete pods"));
+  EXPECT_THAT(events(), Contains("Suspended: Job suspended"));
+
+  json::object stored = *api_.stored(client::resources::jobs, "default", "pi");
+  stored["spec"].as_object()["suspend"] = false;
+  api_.seed(client::resources::jobs, stored);
+  refreshJob();
+  informers_.informer(client::resources::pods).indexer().remove("default/pi-running");
+  now_ += std::chrono::seconds(5);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_THAT(conditionTypes(), ElementsAre("Suspended/JobResumed"));
+  EXPECT_EQ(jobStatus().at("startTime").as_string(), "2026-11-25T22:00:05Z");
+  EXPECT_THAT(events(), Contains("Resumed: Job resumed"));
+}
+
 TEST_F(JobControllerTest, ExtraActivePodsAreDeletedWhenParallelismShrinks) {
   json::object job = makeJob(1, 5);
   job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
