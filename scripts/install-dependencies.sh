@@ -9,6 +9,7 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   etcd-server etcd-client
   python3-kubernetes
+  busybox-static
 )
 
 missing=()

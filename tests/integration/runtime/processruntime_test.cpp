@@ -1,0 +1,304 @@
+// The process runtime driven directly, without an API server: real containers (the built-in
+// kubelab-workload and the host's busybox-static) on free loopback addresses.
+
+#include "runtime/processruntime.h"
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "api/objectmeta.h"
+#include "http/httpclient.h"
+#include "support/eventually.h"
+#include "support/freeport.h"
+#include "support/temporarydirectory.h"
+
+namespace kubelab::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::eventually;
+
+http::RequestOptions quick() {
+  http::RequestOptions options;
+  options.timeout = 1000ms;
+  return options;
+}
+
+std::string readFile(const fs::path& file) {
+  std::ifstream input(file);
+  std::stringstream text;
+  text << input.rdbuf();
+  return text.str();
+}
+
+// A pod address nobody else uses: 127.10.200.<random>.
+std::string freePodIp() {
+  static std::mt19937 random(std::random_device{}());
+  return "127.10.200." + std::to_string(std::uniform_int_distribution<int>(2, 254)(random));
+}
+
+boost::json::object makePod(const std::string& name, const std::string& uid, const std::string& restartPolicy,
+                            boost::json::array containers, boost::json::array volumes = {}) {
+  return {{"metadata", {{"name", name}, {"namespace", "default"}, {"uid", uid}}},
+          {"spec",
+           {{"nodeName", "node-200"},
+            {"restartPolicy", restartPolicy},
+            {"containers", std::move(containers)},
+            {"volumes", std::move(volumes)}}},
+          {"status", {{"podIP", freePodIp()}, {"hostIP", "127.10.200.1"}}}};
+}
+
+class ProcessRuntimeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto directory = testing::TemporaryDirectory::create("kubelab-runtime-test");
+    ASSERT_TRUE(directory.isOk());
+    directory_ = std::move(*directory);
+    catalogFile_ = directory_->path() / "images.yaml";
+    fs::copy_file(KUBELAB_IMAGE_CATALOG, catalogFile_);
+    options_.rootDirectory = directory_->path() / "root";
+    options_.catalogFile = catalogFile_;
+    options_.programDirectory = KUBELAB_PROGRAM_DIRECTORY;
+    options_.restartBackoffBase = 300ms;
+    options_.restartBackoffCap = 1200ms;
+    options_.imagePullAttempt = 200ms;
+  }
+
+  void start() {
+    auto created = ProcessRuntime::create(options_);
+    ASSERT_TRUE(created.isOk()) << created.status().toString();
+    runtime_ = std::move(*created);
+  }
+
+  ContainerState state(const std::string& uid) {
+    auto status = runtime_->status(uid);
+    if (!status || status->containers.empty()) return {};
+    return status->containers.front().second;
+  }
+
+  void TearDown() override { runtime_.reset(); }
+
+  std::unique_ptr<testing::TemporaryDirectory> directory_;
+  fs::path catalogFile_;
+  ProcessRuntimeOptions options_;
+  std::unique_ptr<ProcessRuntime> runtime_;
+};
+
+TEST_F(ProcessRuntimeTest, WebImageServesItsPodNameOnThePodIp) {
+  start();
+  auto port = testing::findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  auto pod = makePod("web-1", "uid-web", "Always",
+                     {{{"name", "web"}, {"image", "nginx:1.25"}, {"ports", {{{"containerPort", *port}}}}}});
+  std::string podIp = api::stringAt(pod, {"status", "podIP"});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-web").phase == ContainerState::Phase::Running; }, 5s));
+  EXPECT_TRUE(state("uid-web").ready);
+
+  http::Client client(podIp, *port);
+  Result<http::Response> response = unavailable("not asked yet");
+  ASSERT_TRUE(eventually([&] {
+    response = client.get("/", quick());
+    return response.isOk();
+  }, 5s)) << response.status().toString();
+  EXPECT_EQ(response->status, 200u);
+  EXPECT_NE(response->body.find("web-1"), std::string::npos) << response->body;
+  EXPECT_NE(response->body.find(podIp), std::string::npos) << response->body;
+  EXPECT_NE(response->body.find("node-200"), std::string::npos) << response->body;
+  EXPECT_EQ(response->header("X-Pod-Name"), "web-1");
+  EXPECT_EQ(response->header("X-Image-Tag"), "1.25");
+  auto healthz = client.get("/healthz");
+  ASSERT_TRUE(healthz.isOk());
+  EXPECT_EQ(healthz->status, 200u);
+  EXPECT_NE(readFile(runtime_->logPath("uid-web", "web", 0)).find("serving nginx:1.25"), std::string::npos);
+
+  runtime_->stop("uid-web", 5s);
+  EXPECT_FALSE(runtime_->status("uid-web").has_value());
+  EXPECT_FALSE(http::Client(podIp, *port).get("/", quick()).isOk());
+}
+
+TEST_F(ProcessRuntimeTest, BusyboxRunsItsCommandWithItsEnvironmentIntoTheLog) {
+  ASSERT_TRUE(fs::exists("/bin/busybox")) << "busybox-static is missing (scripts/install-dependencies.sh installs it)";
+  start();
+  auto pod = makePod("bb-1", "uid-bb", "Never",
+                     {{{"name", "main"},
+                       {"image", "busybox:1.36"},
+                       {"command", {"sh", "-c", "echo hello from $(MY_NAME) at $POD_IP; echo to-stderr >&2; pwd"}},
+                       {"env", {{{"name", "MY_NAME"}, {"valueFrom", {{"fieldRef", {{"fieldPath", "metadata.name"}}}}}}}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-bb").phase == ContainerState::Phase::Terminated; }, 5s));
+  ContainerState ended = state("uid-bb");
+  EXPECT_EQ(ended.reason, "Completed");
+  EXPECT_EQ(ended.exitCode, 0);
+  EXPECT_EQ(ended.restartCount, 0);
+  std::string log = readFile(runtime_->logPath("uid-bb", "main", 0));
+  EXPECT_NE(log.find("hello from bb-1 at " + api::stringAt(pod, {"status", "podIP"})), std::string::npos) << log;
+  EXPECT_NE(log.find("to-stderr"), std::string::npos) << log;
+  EXPECT_NE(log.find(runtime_->sandboxPath("uid-bb").string()), std::string::npos) << log;
+  // restartPolicy Never: it stays terminated.
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(state("uid-bb").phase, ContainerState::Phase::Terminated);
+}
+
+TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
+  start();
+  auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-fail").phase == ContainerState::Phase::Terminated; }, 5s));
+  EXPECT_EQ(state("uid-fail").reason, "Error");
+  EXPECT_EQ(state("uid-fail").exitCode, 3);
+}
+
+TEST_F(ProcessRuntimeTest, ACrashingContainerRestartsWithCrashLoopBackOffBetween) {
+  start();
+  auto pod = makePod("crash-1", "uid-crash", "Always",
+                     {{{"name", "crash"}, {"image", "kubelab/crash:1"},
+                       {"env", {{{"name", "CRASH_AFTER_SECONDS"}, {"value", "0.1"}}}}}});
+  runtime_->ensureRunning(pod);
+  std::set<std::string> reasons;
+  std::vector<int> restartCounts;
+  std::optional<TerminatedState> lastTermination;
+  ASSERT_TRUE(eventually([&] {
+    ContainerState current = state("uid-crash");
+    reasons.insert(current.phase == ContainerState::Phase::Running ? "Running" : current.reason);
+    if (restartCounts.empty() || restartCounts.back() != current.restartCount) restartCounts.push_back(current.restartCount);
+    if (current.reason == "CrashLoopBackOff") lastTermination = current.lastTermination;
+    return current.restartCount >= 3;
+  }, 10s)) << "restart counts seen: " << restartCounts.size();
+  EXPECT_TRUE(reasons.contains("Running"));
+  EXPECT_TRUE(reasons.contains("CrashLoopBackOff"));
+  EXPECT_EQ(restartCounts, (std::vector<int>{0, 1, 2, 3}));
+  ASSERT_TRUE(lastTermination.has_value());
+  EXPECT_EQ(lastTermination->reason, "Error");
+  EXPECT_EQ(lastTermination->exitCode, 1);
+  // Each run has its own log, for kubectl logs --previous.
+  EXPECT_NE(readFile(runtime_->logPath("uid-crash", "crash", 0)).find("on purpose"), std::string::npos);
+  EXPECT_NE(readFile(runtime_->logPath("uid-crash", "crash", 1)).find("on purpose"), std::string::npos);
+}
+
+TEST_F(ProcessRuntimeTest, AnUnknownImageFailsToPullWithBackOffUntilTheCatalogHasIt) {
+  start();
+  auto pod = makePod("foo-1", "uid-foo", "Always", {{{"name", "foo"}, {"image", "foo:1"}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-foo").reason == "ErrImagePull"; }, 2s));
+  EXPECT_NE(state("uid-foo").message.find("failed to pull and unpack image \"docker.io/library/foo:1\""), std::string::npos)
+      << state("uid-foo").message;
+  ASSERT_TRUE(eventually([&] { return state("uid-foo").reason == "ImagePullBackOff"; }, 2s));
+  EXPECT_EQ(state("uid-foo").message, "Back-off pulling image \"foo:1\"");
+  EXPECT_EQ(state("uid-foo").phase, ContainerState::Phase::Waiting);
+  // The pull is tried again after its back-off.
+  ASSERT_TRUE(eventually([&] { return state("uid-foo").reason == "ErrImagePull"; }, 3s));
+
+  // A lesson adds the image to the catalog: the next attempt runs it.
+  std::ofstream(catalogFile_, std::ios::app) << "  - name: foo\n    executable: /bin/busybox\n    cmd: [sleep, \"30\"]\n";
+  ASSERT_TRUE(eventually([&] { return state("uid-foo").phase == ContainerState::Phase::Running; }, 5s));
+}
+
+TEST_F(ProcessRuntimeTest, StopKillsTheWholeProcessGroupAfterTheGracePeriod) {
+  start();
+  // Both the shell and its child ignore SIGTERM: only the SIGKILL after the grace period ends them.
+  auto pod = makePod("stubborn-1", "uid-stubborn", "Always",
+                     {{{"name", "main"}, {"image", "busybox"},
+                       {"command", {"sh", "-c", "trap '' TERM; sleep 1000 & echo child $!; wait"}}}});
+  runtime_->ensureRunning(pod);
+  pid_t child = 0;
+  ASSERT_TRUE(eventually([&] {
+    std::string log = readFile(runtime_->logPath("uid-stubborn", "main", 0));
+    auto at = log.find("child ");
+    if (at == std::string::npos || log.find('\n', at) == std::string::npos) return false;
+    child = std::stoi(log.substr(at + 6));
+    return true;
+  }, 5s));
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(::kill(child, 0), 0);
+  auto began = std::chrono::steady_clock::now();
+  runtime_->stop("uid-stubborn", 1s);
+  auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_GE(took, 900ms);
+  EXPECT_LT(took, 2500ms);
+  // Gone, or at most a zombie waiting for a reaper that is not us.
+  auto gone = [&] {
+    std::string stat = readFile("/proc/" + std::to_string(child) + "/stat");
+    return stat.empty() || stat.find(") Z") != std::string::npos;
+  };
+  EXPECT_TRUE(eventually(gone, 1s)) << "the container's child " << child << " outlived stop()";
+}
+
+TEST_F(ProcessRuntimeTest, StopReturnsAsSoonAsTheContainersExitOnSigterm) {
+  start();
+  auto pod = makePod("polite-1", "uid-polite", "Always",
+                     {{{"name", "main"}, {"image", "kubelab/logger:1"}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-polite").phase == ContainerState::Phase::Running; }, 5s));
+  ASSERT_TRUE(eventually([&] { return readFile(runtime_->logPath("uid-polite", "main", 0)).find("node=node-200") != std::string::npos; }, 5s));
+  auto began = std::chrono::steady_clock::now();
+  runtime_->stop("uid-polite", 10s);
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 1s);
+}
+
+TEST_F(ProcessRuntimeTest, KeyValueDataOutlivesItsPodThroughItsClaim) {
+  start();
+  auto port = testing::findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  auto kvPod = [&](const std::string& uid) {
+    return makePod("kv-0", uid, "Always",
+                   {{{"name", "kv"}, {"image", "kubelab/kv:1"}, {"ports", {{{"containerPort", *port}}}},
+                     {"volumeMounts", {{{"name", "data"}, {"mountPath", "/data"}}}}}},
+                   {{{"name", "data"}, {"persistentVolumeClaim", {{"claimName", "data-kv-0"}}}}});
+  };
+  auto first = kvPod("uid-kv-a");
+  runtime_->ensureRunning(first);
+  http::Client client(api::stringAt(first, {"status", "podIP"}), *port);
+  Result<http::Response> stored = unavailable("not asked yet");
+  ASSERT_TRUE(eventually([&] {
+    stored = client.request("PUT", "/keys/greeting", "hello", quick());
+    return stored.isOk();
+  }, 5s)) << stored.status().toString();
+  EXPECT_EQ(stored->status, 201u);
+  runtime_->stop("uid-kv-a", 5s);
+
+  auto second = kvPod("uid-kv-b");
+  runtime_->ensureRunning(second);
+  http::Client again(api::stringAt(second, {"status", "podIP"}), *port);
+  Result<http::Response> read = unavailable("not asked yet");
+  ASSERT_TRUE(eventually([&] {
+    read = again.get("/keys/greeting", quick());
+    return read.isOk();
+  }, 5s)) << read.status().toString();
+  EXPECT_EQ(read->status, 200u);
+  EXPECT_EQ(read->body, "hello");
+}
+
+TEST_F(ProcessRuntimeTest, TheDestructorLeavesNoContainerBehind) {
+  start();
+  auto pod = makePod("sleepy-1", "uid-sleepy", "Always",
+                     {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "sleep 1000 & echo child $!; wait"}}}});
+  runtime_->ensureRunning(pod);
+  pid_t child = 0;
+  ASSERT_TRUE(eventually([&] {
+    std::string log = readFile(runtime_->logPath("uid-sleepy", "main", 0));
+    auto at = log.find("child ");
+    if (at == std::string::npos || log.find('\n', at) == std::string::npos) return false;
+    child = std::stoi(log.substr(at + 6));
+    return true;
+  }, 5s));
+  runtime_.reset();
+  auto gone = [&] {
+    std::string stat = readFile("/proc/" + std::to_string(child) + "/stat");
+    return stat.empty() || stat.find(") Z") != std::string::npos;
+  };
+  EXPECT_TRUE(eventually(gone, 1s));
+}
+
+}  // namespace
+}  // namespace kubelab::runtime
