@@ -4,12 +4,15 @@
 #include <boost/algorithm/string.hpp>
 #include <boost/program_options.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "client/restclient.h"
 #include "common/logging.h"
 #include "common/stopsignals.h"
 #include "kubelet/kubelet.h"
+#include "runtime/processruntime.h"
 #include "runtime/simulatedruntime.h"
 
 namespace options = boost::program_options;
@@ -22,6 +25,13 @@ int main(int argc, char** argv) {
   long runDurationMs = config.simulatedRunDuration.count();
   long leaseSeconds = config.nodeLeaseDuration.count();
   long statusMs = config.nodeStatusUpdateFrequency.count();
+  // The process runtime's settings; files it needs sit next to this executable by default.
+  std::filesystem::path programDirectory = std::filesystem::read_symlink("/proc/self/exe").parent_path();
+  kubelab::runtime::ProcessRuntimeOptions processOptions;
+  std::string rootDirectory;
+  std::string imageCatalog = (programDirectory / "images.yaml").string();
+  long backoffBaseMs = processOptions.restartBackoffBase.count();
+  long backoffCapMs = processOptions.restartBackoffCap.count();
   options::options_description description(
       "kubelab-kubelet: one KubeLab node. It registers its Node with the API server, renews the\n"
       "node's Lease in kube-node-lease, and runs the pods bound to it through a pod runtime,\n"
@@ -37,7 +47,17 @@ int main(int argc, char** argv) {
       ("healthz-port", options::value(&config.healthzPort)->default_value(config.healthzPort),
        "port for /healthz on --node-ip (ok once the node is registered)")
       ("runtime", options::value(&config.runtime)->default_value(config.runtime),
-       "pod runtime: 'simulated' (no processes; pods run after a delay)")
+       "pod runtime: 'process' (each container a host process group in its pod's sandbox directory) or "
+       "'simulated' (no processes; pods run after a delay)")
+      ("root-dir", options::value(&rootDirectory),
+       "process runtime: where pod sandboxes (working directories, logs, volumes) live "
+       "(default $XDG_DATA_HOME/kubelab/nodes/<node name>)")
+      ("image-catalog", options::value(&imageCatalog)->default_value(imageCatalog),
+       "process runtime: the image catalog (images.yaml), read again when it changes")
+      ("restart-backoff-base-ms", options::value(&backoffBaseMs)->default_value(backoffBaseMs),
+       "process runtime: the first restart back-off, doubling up to the cap (Kubernetes: 10000)")
+      ("restart-backoff-cap-ms", options::value(&backoffCapMs)->default_value(backoffCapMs),
+       "process runtime: the longest restart back-off (Kubernetes: 300000)")
       ("capacity-cpu", options::value(&config.cpu)->default_value(config.cpu), "CPU the node offers")
       ("capacity-memory", options::value(&config.memory)->default_value(config.memory), "memory the node offers")
       ("max-pods", options::value(&config.maxPods)->default_value(config.maxPods), "pods the node accepts")
@@ -75,10 +95,8 @@ int main(int argc, char** argv) {
       config.nodeLabels[pair.substr(0, equals)] = pair.substr(equals + 1);
     }
   }
-  if (config.runtime != "simulated") {
-    std::cerr << "kubelab-kubelet: runtime \"" << config.runtime
-              << "\" is not available; this build has the 'simulated' runtime only (the process runtime is "
-                 "not built yet)\n";
+  if (config.runtime != "simulated" && config.runtime != "process") {
+    std::cerr << "kubelab-kubelet: unknown runtime \"" << config.runtime << "\"; use 'process' or 'simulated'\n";
     return 2;
   }
   config.simulatedStartDelay = std::chrono::milliseconds(startDelayMs);
@@ -94,8 +112,30 @@ int main(int argc, char** argv) {
   }
   restConfig->userAgent = "kubelab-kubelet/" + config.nodeName;
   kubelab::client::RestClient api(*restConfig);
-  auto runtime = std::make_unique<kubelab::runtime::SimulatedRuntime>(
-      kubelab::runtime::SimulatedRuntimeOptions{config.simulatedStartDelay, config.simulatedRunDuration});
+  std::unique_ptr<kubelab::runtime::PodRuntime> runtime;
+  if (config.runtime == "process") {
+    if (rootDirectory.empty()) {
+      const char* dataHome = std::getenv("XDG_DATA_HOME");
+      const char* home = std::getenv("HOME");
+      std::filesystem::path base = dataHome && *dataHome ? std::filesystem::path(dataHome)
+                                   : std::filesystem::path(home && *home ? home : "/tmp") / ".local" / "share";
+      rootDirectory = (base / "kubelab" / "nodes" / config.nodeName).string();
+    }
+    processOptions.rootDirectory = rootDirectory;
+    processOptions.catalogFile = imageCatalog;
+    processOptions.programDirectory = programDirectory;
+    processOptions.restartBackoffBase = std::chrono::milliseconds(backoffBaseMs);
+    processOptions.restartBackoffCap = std::chrono::milliseconds(backoffCapMs);
+    auto process = kubelab::runtime::ProcessRuntime::create(processOptions);
+    if (!process) {
+      std::cerr << "kubelab-kubelet: " << process.status().message() << "\n";
+      return 2;
+    }
+    runtime = std::move(*process);
+  } else {
+    runtime = std::make_unique<kubelab::runtime::SimulatedRuntime>(
+        kubelab::runtime::SimulatedRuntimeOptions{config.simulatedStartDelay, config.simulatedRunDuration});
+  }
   auto kubelet = kubelab::kubelet::Kubelet::create(api, config, std::move(runtime));
   if (!kubelet) {
     std::cerr << "kubelab-kubelet: " << kubelet.status().message() << "\n";
