@@ -1,6 +1,7 @@
 #include "controllers/daemonsetcontroller.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "api/labelselector.h"
@@ -11,6 +12,7 @@
 #include "controllers/controllerref.h"
 #include "controllers/daemonsetnodes.h"
 #include "controllers/podutil.h"
+#include "controllers/replicasetslowstart.h"
 #include "controllers/rolloutownership.h"
 
 namespace kubelab::controllers {
@@ -238,11 +240,14 @@ std::chrono::steady_clock::duration DaemonSetController::failedPodDelay(const st
 Status DaemonSetController::syncNodes(const json::object& daemonSet, const std::vector<std::string>& nodes,
                                       const std::vector<client::ObjectPointer>& pods, const std::string& hash) {
   std::string key = client::objectKey(daemonSet);
-  Status firstError = Status::ok();
-  if (!nodes.empty()) expectations_.expectCreations(key, static_cast<int>(nodes.size()));
+  // At most burstReplicas (250) creations per sync, as upstream; the rest come next sync.
+  const int creations = static_cast<int>(std::min<std::size_t>(nodes.size(), kDaemonSetBurstReplicas));
+  if (creations > 0) expectations_.expectCreations(key, creations);
   if (!pods.empty()) expectations_.expectDeletions(key, static_cast<int>(pods.size()));
   const json::object* podTemplate = api::objectAt(daemonSet, {"spec", "template"});
-  for (const std::string& nodeName : nodes) {
+  std::atomic<int> nextNode{0};
+  auto createOne = [&]() -> Status {
+    const std::string& nodeName = nodes[static_cast<std::size_t>(nextNode++)];
     json::object pod = podFromTemplate(podTemplate ? *podTemplate : json::object{},
                                        controllerReferenceTo(daemonSet, "apps/v1", "DaemonSet"), api::name(daemonSet) + "-");
     json::object& metadata = api::ensureObject(pod, "metadata");
@@ -257,11 +262,16 @@ Status DaemonSetController::syncNodes(const json::object& daemonSet, const std::
     if (!created) {
       expectations_.creationObserved(key);
       recorder_->event(daemonSet, client::EventType::Warning, "FailedCreate", "Error creating: " + created.status().message());
-      if (firstError) firstError = created.status();
-      continue;
+      return created.status();
     }
     recorder_->event(daemonSet, client::EventType::Normal, "SuccessfulCreate", "Created pod: " + api::name(*created));
-  }
+    return Status::ok();
+  };
+  // Batches of 1, 2, 4, ... that stop at the first failure, so a pod the API refuses costs one
+  // request rather than one per node.
+  SlowStartResult result = slowStartBatch(creations, 1, createOne);
+  for (int skipped = nextNode.load(); skipped < creations; ++skipped) expectations_.creationObserved(key);
+  Status firstError = result.firstError;
   for (const client::ObjectPointer& pod : pods) {
     client::DeleteOptions options;
     options.preconditionUid = api::uid(*pod);

@@ -21,6 +21,9 @@
 
 namespace kubelab::controllers {
 
+// Upstream's BurstReplicas: the most pods one sync creates.
+inline constexpr std::size_t kDaemonSetBurstReplicas = 250;
+
 class DaemonSetController final : public Controller {
  public:
   explicit DaemonSetController(ControllerContext& context);

@@ -1,6 +1,7 @@
 #include "controllers/jobcontroller.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "api/labelselector.h"
@@ -10,6 +11,7 @@
 #include "controllers/controllerref.h"
 #include "controllers/jobindexed.h"
 #include "controllers/podutil.h"
+#include "controllers/replicasetslowstart.h"
 #include "controllers/rolloutownership.h"
 
 namespace kubelab::controllers {
@@ -152,27 +154,33 @@ std::chrono::milliseconds JobController::remainingBackoff(const std::string& key
 
 Status JobController::createPods(const json::object& job, std::int64_t count, const std::vector<std::int64_t>& indexes) {
   if (!indexes.empty()) count = static_cast<std::int64_t>(indexes.size());
+  // Upstream's MaxPodCreateDeletePerSync; the rest come next sync.
+  const int creations = static_cast<int>(std::min<std::int64_t>(count, 500));
   std::string key = client::objectKey(job);
-  expectations_.expectCreations(key, static_cast<int>(count));
+  expectations_.expectCreations(key, creations);
   const json::object* podTemplate = api::objectAt(job, {"spec", "template"});
-  Status firstError = Status::ok();
-  for (std::int64_t index = 0; index < count; ++index) {
+  std::atomic<int> next{0};
+  auto createOne = [&]() -> Status {
+    const auto position = static_cast<std::size_t>(next++);
     json::object pod = podFromTemplate(podTemplate ? *podTemplate : json::object{},
                                        controllerReferenceTo(job, "batch/v1", "Job"), api::name(job) + "-");
     json::object& metadata = api::ensureObject(pod, "metadata");
     metadata["namespace"] = api::namespaceOf(job);
     api::ensureArray(metadata, "finalizers").push_back(json::value(kJobTrackingFinalizer));
-    if (!indexes.empty()) setPodCompletionIndex(pod, api::name(job), indexes[static_cast<std::size_t>(index)]);
+    if (!indexes.empty()) setPodCompletionIndex(pod, api::name(job), indexes[position]);
     Result<json::object> created = context_.api.create(client::resources::pods, api::namespaceOf(job), pod);
     if (!created) {
       expectations_.creationObserved(key);
       recorder_->event(job, client::EventType::Warning, "FailedCreate", "Error creating: " + created.status().message());
-      if (firstError) firstError = created.status();
-      continue;
+      return created.status();
     }
     recorder_->event(job, client::EventType::Normal, "SuccessfulCreate", "Created pod: " + api::name(*created));
-  }
-  return firstError;
+    return Status::ok();
+  };
+  // Batches of 1, 2, 4, ... that stop at the first failure, as upstream's slowStartBatch.
+  SlowStartResult result = slowStartBatch(creations, 1, createOne);
+  for (int skipped = next.load(); skipped < creations; ++skipped) expectations_.creationObserved(key);
+  return result.firstError;
 }
 
 Status JobController::deletePods(const json::object& job, const std::vector<client::ObjectPointer>& pods) {
