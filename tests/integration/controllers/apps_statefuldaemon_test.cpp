@@ -272,6 +272,25 @@ TEST_F(AppsIntegrationTest, DaemonSetFollowsNodesAndRollsOut) {
   EXPECT_EQ(api::integerAt(*daemonSet, {"status", "desiredNumberScheduled"}), 2);
   EXPECT_EQ(api::integerAt(*daemonSet, {"status", "updatedNumberScheduled"}), 2);
   EXPECT_EQ(api::integerAt(*daemonSet, {"status", "numberReady"}), 2);
+  // Back to the first template: kubectl patches it in from the ControllerRevision.
+  auto undo = kubectl({"rollout", "undo", "daemonset/agent", "-n", "daemons"});
+  ASSERT_EQ(undo.exitCode, 0) << describe(undo);
+  rollout = kubectl({"rollout", "status", "daemonset/agent", "-n", "daemons", "--timeout=60s"});
+  ASSERT_EQ(rollout.exitCode, 0) << describe(rollout);
+  ASSERT_TRUE(eventually([&] {
+    auto pods = livePods("daemons");
+    if (pods.size() != 2) return false;
+    for (const json::object& pod : pods) {
+      if (api::stringAt(api::arrayAt(pod, {"spec", "containers"})->at(0).as_object(), {"image"}) != "nginx:1.25") return false;
+    }
+    return true;
+  }, 30s));
+  auto history = kubectl({"rollout", "history", "daemonset/agent", "-n", "daemons"});
+  EXPECT_EQ(history.exitCode, 0) << describe(history);
+  EXPECT_NE(history.out.find("3 "), std::string::npos) << history.out;  // the first template, renumbered
+  daemonSet = cluster_->client().get(resources::daemonSets, "daemons", "agent");
+  ASSERT_TRUE(daemonSet);
+
   auto table = kubectl({"get", "daemonset", "agent", "-n", "daemons", "--no-headers"});
   // NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE-SELECTOR AGE
   std::istringstream columns(table.out);
