@@ -9,6 +9,7 @@
 #include "api/objectmeta.h"
 #include "common/logging.h"
 #include "runtime/containerenvironment.h"
+#include "runtime/orphansweep.h"
 #include "runtime/podsandbox.h"
 #include "runtime/processlauncher.h"
 
@@ -87,10 +88,17 @@ struct ProcessRuntime::Pod {
 Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::create(ProcessRuntimeOptions options) {
   if (options.rootDirectory.empty()) return invalid("the process runtime needs a root directory");
   std::error_code error;
+  // Containers find their sandbox by this path from anywhere, and the sweep below matches it.
+  options.rootDirectory = fs::absolute(options.rootDirectory, error);
   fs::create_directories(options.rootDirectory / "pods", error);
   if (error) return internalError("creating " + options.rootDirectory.string() + ": " + error.message());
   auto catalog = ImageCatalog::loadFile(options.catalogFile, options.programDirectory);
   if (!catalog) return catalog.status();
+  // A kubelet killed before could not stop what its containers started; nothing of it may run.
+  if (int killed = killSandboxProcesses(options.rootDirectory / "pods"); killed > 0) {
+    log::warning("killed ", killed, " container processes left behind by an earlier run under ",
+                 options.rootDirectory.string());
+  }
   auto written = fs::last_write_time(options.catalogFile, error);
   auto runtime = std::unique_ptr<ProcessRuntime>(new ProcessRuntime(std::move(options), std::move(*catalog)));
   runtime->catalogWritten_ = written;

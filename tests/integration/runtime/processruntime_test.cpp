@@ -300,5 +300,31 @@ TEST_F(ProcessRuntimeTest, TheDestructorLeavesNoContainerBehind) {
   EXPECT_TRUE(eventually(gone, 1s));
 }
 
+TEST_F(ProcessRuntimeTest, ARuntimeStartingOnTheSameRootEndsWhatAnEarlierOneLeft) {
+  start();
+  // The shell's child is in another session, out of reach of the group kill and of the
+  // parent-death signal: only the sweep by environment finds it.
+  auto pod = makePod("escaper-1", "uid-escaper", "Always",
+                     {{{"name", "main"}, {"image", "busybox"},
+                       {"command", {"sh", "-c", "setsid sleep 1000 & echo child $!; wait"}}}});
+  runtime_->ensureRunning(pod);
+  pid_t child = 0;
+  ASSERT_TRUE(eventually([&] {
+    std::string log = readFile(runtime_->logPath("uid-escaper", "main", 0));
+    auto at = log.find("child ");
+    if (at == std::string::npos || log.find('\n', at) == std::string::npos) return false;
+    child = std::stoi(log.substr(at + 6));
+    return true;
+  }, 5s));
+  ASSERT_EQ(::kill(child, 0), 0);
+  auto next = ProcessRuntime::create(options_);  // as a kubelet restarted after kill -9 would
+  ASSERT_TRUE(next.isOk());
+  auto gone = [&] {
+    std::string stat = readFile("/proc/" + std::to_string(child) + "/stat");
+    return stat.empty() || stat.find(") Z") != std::string::npos;
+  };
+  EXPECT_TRUE(eventually(gone, 2s)) << "process " << child << " of the earlier runtime survived";
+}
+
 }  // namespace
 }  // namespace kubelab::runtime
