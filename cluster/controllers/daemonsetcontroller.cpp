@@ -141,9 +141,7 @@ Status DaemonSetController::sync(const std::string& key) {
       managed = rollingUpdate(*daemonSet, nodePods, hash);
     }
   }
-  json::object withCollisions = *daemonSet;
-  api::ensureObject(withCollisions, "status")["collisionCount"] = revisions->collisionCount;
-  Status written = writeStatus(revisions->collisionCount > 0 ? withCollisions : *daemonSet, nodePods, hash);
+  Status written = writeStatus(*daemonSet, nodePods, hash, revisions->collisionCount);
   if (!managed) return managed;
   if (!written) return written;
 
@@ -288,7 +286,8 @@ Status DaemonSetController::syncNodes(const json::object& daemonSet, const std::
   return firstError;
 }
 
-Status DaemonSetController::writeStatus(const json::object& daemonSet, const NodePods& nodePods, const std::string& hash) {
+Status DaemonSetController::writeStatus(const json::object& daemonSet, const NodePods& nodePods, const std::string& hash,
+                                        std::int64_t collisionCount) {
   std::int64_t desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
   auto now = std::chrono::system_clock::now();
   std::int64_t minReadySeconds = api::integerAt(daemonSet, {"spec", "minReadySeconds"});
@@ -324,6 +323,7 @@ Status DaemonSetController::writeStatus(const json::object& daemonSet, const Nod
   status["updatedNumberScheduled"] = updated;
   status["numberAvailable"] = available;
   status["numberUnavailable"] = desired - available;
+  status["collisionCount"] = collisionCount;
   // Go omits these when zero.
   for (const char* field : {"updatedNumberScheduled", "numberAvailable", "numberUnavailable", "collisionCount"}) {
     if (const json::value* value = status.if_contains(field); value && value->is_int64() && value->as_int64() == 0) {

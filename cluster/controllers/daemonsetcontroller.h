@@ -52,7 +52,8 @@ class DaemonSetController final : public Controller {
   // Creates on `nodes` and deletes `pods`, with expectations and events (syncNodes).
   Status syncNodes(const boost::json::object& daemonSet, const std::vector<std::string>& nodes,
                    const std::vector<client::ObjectPointer>& pods, const std::string& hash);
-  Status writeStatus(const boost::json::object& daemonSet, const NodePods& nodePods, const std::string& hash);
+  Status writeStatus(const boost::json::object& daemonSet, const NodePods& nodePods, const std::string& hash,
+                     std::int64_t collisionCount);
 
   ControllerContext& context_;
   client::Informer& daemonSets_;
