@@ -95,7 +95,7 @@ JobController::JobController(ControllerContext& context, JobControllerOptions op
                           [this](const client::ObjectPointer& job) {
                             expectations_.forget(client::objectKey(*job));
                             std::lock_guard lock(failuresMutex_);
-                            lastFailure_.erase(client::objectKey(*job));
+                            failures_.erase(client::objectKey(*job));
                             releasedPods_.erase(client::objectKey(*job));
                           }});
   pods_.addEventHandlers({[this](const client::ObjectPointer& pod) {
@@ -140,15 +140,17 @@ Result<std::vector<client::ObjectPointer>> JobController::claimPods(const json::
                       recheckOwner(context_.api, client::resources::jobs, job));
 }
 
-std::chrono::milliseconds JobController::remainingBackoff(const std::string& key, std::int64_t failed) {
-  if (failed <= 0) return std::chrono::milliseconds(0);
+std::chrono::milliseconds JobController::remainingBackoff(const std::string& key) {
   std::lock_guard lock(failuresMutex_);
-  auto found = lastFailure_.find(key);
-  if (found == lastFailure_.end()) return std::chrono::milliseconds(0);  // failures from before a restart
+  auto found = failures_.find(key);
+  // No record: no failure since the last success (or since this controller started).
+  if (found == failures_.end() || found->second.failuresAfterLastSuccess <= 0) return std::chrono::milliseconds(0);
   auto delay = options_.podFailureBackoffBase;
-  for (std::int64_t step = 1; step < failed && delay < options_.podFailureBackoffMax; ++step) delay *= 2;
+  for (std::int64_t step = 1; step < found->second.failuresAfterLastSuccess && delay < options_.podFailureBackoffMax; ++step) {
+    delay *= 2;
+  }
   delay = std::min(delay, options_.podFailureBackoffMax);
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(options_.now() - found->second);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(options_.now() - found->second.lastFailure);
   return elapsed >= delay ? std::chrono::milliseconds(0) : delay - elapsed;
 }
 
@@ -210,11 +212,16 @@ Status JobController::sync(const std::string& key) {
   Result<std::vector<client::ObjectPointer>> claimed = claimPods(job);
   if (!claimed) return claimed.status();
   const std::vector<client::ObjectPointer> pods = std::move(claimed).value();
-  bool countedNewFailures = false;
-  if (Status tracked = trackFinishedPods(job, pods, countedNewFailures); !tracked) return tracked;
-  if (countedNewFailures) {
+  std::int64_t newlySucceeded = 0, newlyFailed = 0;
+  if (Status tracked = trackFinishedPods(job, pods, newlySucceeded, newlyFailed); !tracked) return tracked;
+  if (newlySucceeded > 0 || newlyFailed > 0) {
     std::lock_guard lock(failuresMutex_);
-    lastFailure_[key] = options_.now();
+    FailureRecord& record = failures_[key];
+    if (newlySucceeded > 0) record.failuresAfterLastSuccess = 0;
+    if (newlyFailed > 0) {
+      record.failuresAfterLastSuccess += newlyFailed;
+      record.lastFailure = options_.now();
+    }
   }
   if (jobHasCondition(job, "Complete") || jobHasCondition(job, "Failed")) return Status::ok();
 
@@ -320,7 +327,7 @@ Status JobController::sync(const std::string& key) {
       sortForDeletion(keep);
       toDelete.insert(toDelete.end(), keep.begin(), keep.begin() + (activeCount - wantActive));
     } else if (activeCount < wantActive && expectations_.satisfied(key)) {
-      std::chrono::milliseconds backoff = remainingBackoff(key, failed);
+      std::chrono::milliseconds backoff = remainingBackoff(key);
       std::vector<std::int64_t> indexes;
       for (std::int64_t index = 0; indexed && index < completions && static_cast<std::int64_t>(indexes.size()) < wantActive - activeCount; ++index) {
         if (takenIndexes.count(index) == 0) indexes.push_back(index);

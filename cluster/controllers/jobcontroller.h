@@ -27,7 +27,7 @@ namespace kubelab::controllers {
 inline constexpr const char* kJobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
 
 struct JobControllerOptions {
-  // The delay before replacing a failed pod: base * 2^(failures-1), at most maxDelay
+  // The delay before replacing a failed pod: base * 2^(failures since the last success - 1), at most maxDelay
   // (Kubernetes: 10 s and 6 min).
   std::chrono::milliseconds podFailureBackoffBase{10000};
   std::chrono::milliseconds podFailureBackoffMax{360000};
@@ -54,13 +54,13 @@ class JobController final : public Controller {
   // jobtracking.cpp: moves finished pods through uncountedTerminatedPods into the counts.
   // `job` is updated to what the API server returned.
   Status trackFinishedPods(boost::json::object& job, const std::vector<client::ObjectPointer>& pods,
-                           bool& countedNewFailures);
+                           std::int64_t& newlySucceeded, std::int64_t& newlyFailed);
   Status removeTrackingFinalizer(const boost::json::object& pod);
   Status deletePods(const boost::json::object& job, const std::vector<client::ObjectPointer>& pods);
   // `indexes` names the completion index of each new pod (Indexed jobs); empty: `count` plain pods.
   Status createPods(const boost::json::object& job, std::int64_t count, const std::vector<std::int64_t>& indexes = {});
   // How long until a replacement for a failed pod may start (zero: now).
-  std::chrono::milliseconds remainingBackoff(const std::string& key, std::int64_t failed);
+  std::chrono::milliseconds remainingBackoff(const std::string& key);
   bool awaitingRelease(const std::string& key, const std::string& uid);
   void podReleaseObserved(const client::ObjectPointer& pod, bool deleted);
 
@@ -71,7 +71,13 @@ class JobController final : public Controller {
   std::unique_ptr<client::EventRecorder> recorder_;
   Expectations expectations_;
   std::mutex failuresMutex_;
-  std::map<std::string, std::chrono::system_clock::time_point> lastFailure_;
+  // Per job: failures since its last success and when the last was seen (upstream's
+  // podBackoffRecord); the back-off grows with the former.
+  struct FailureRecord {
+    std::int64_t failuresAfterLastSuccess = 0;
+    std::chrono::system_clock::time_point lastFailure;
+  };
+  std::map<std::string, FailureRecord> failures_;
   // Pods (by job key, then uid) whose finalizer this controller removed but whose update the
   // cache has not shown yet (Kubernetes' uidTrackingExpectations): never counted twice.
   std::map<std::string, std::set<std::string>> releasedPods_;

@@ -82,7 +82,7 @@ Status JobController::removeTrackingFinalizer(const json::object& pod) {
 }
 
 Status JobController::trackFinishedPods(json::object& job, const std::vector<client::ObjectPointer>& pods,
-                                        bool& countedNewFailures) {
+                                        std::int64_t& newlySucceededOut, std::int64_t& newlyFailedOut) {
   const bool jobFinished = jobHasCondition(job, "Complete") || jobHasCondition(job, "Failed");
   json::object status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
   std::set<std::string> uncountedSucceeded = uidSet(status, "succeeded");
@@ -175,7 +175,8 @@ Status JobController::trackFinishedPods(json::object& job, const std::vector<cli
     if (newlyFailed > 0) status["failed"] = api::integerAt(status, {"failed"}) + newlyFailed;
     storeUncounted(status, uncountedSucceeded, uncountedFailed);
     if (Status written = writeStatus(); !written) return written;
-    countedNewFailures = newlyFailed > 0;
+    newlySucceededOut = newlySucceeded;
+    newlyFailedOut = newlyFailed;
   }
   return firstError;
 }

@@ -220,6 +220,32 @@ TEST_F(JobControllerTest, SuspendStopsThePodsAndResumeRestartsTheClock) {
   EXPECT_THAT(events(), Contains("Resumed: Job resumed"));
 }
 
+TEST_F(JobControllerTest, TheBackOffDoublesWithEachFailureSinceTheLastSuccess) {
+  json::object job = makeJob(1, 3);
+  job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
+  addJob(job);
+  addPod("pi-first", "Failed");
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  refreshJob();
+  addPod("pi-second", "Failed");
+  now_ += std::chrono::seconds(11);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());  // second failure: 20 s from now
+  auto created = [&] {
+    auto summaries = writeSummaries();
+    return std::count(summaries.begin(), summaries.end(), "create pods");
+  };
+  EXPECT_EQ(created(), 0);
+  refreshJob();
+  now_ += std::chrono::seconds(15);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_EQ(created(), 0);
+  refreshJob();
+  now_ += std::chrono::seconds(6);
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_EQ(created(), 1);
+  EXPECT_EQ(jobStatus().at("failed").as_int64(), 2);
+}
+
 TEST_F(JobControllerTest, ExtraActivePodsAreDeletedWhenParallelismShrinks) {
   json::object job = makeJob(1, 5);
   job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
