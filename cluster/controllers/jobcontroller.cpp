@@ -123,6 +123,13 @@ void JobController::stop() { loop_.stop(); }
 
 void JobController::enqueueOwnerOf(const client::ObjectPointer& pod) {
   std::optional<OwnerReference> owner = controllerOf(*pod);
+  bool tracked = false;
+  if (const json::array* finalizers = api::arrayAt(*pod, {"metadata", "finalizers"})) {
+    for (const json::value& finalizer : *finalizers) tracked = tracked || (finalizer.is_string() && finalizer.get_string() == kJobTrackingFinalizer);
+  }
+  if (tracked && (!owner || owner->kind != "Job" || jobs_.lister().get(api::namespaceOf(*pod), owner->name) == nullptr)) {
+    loop_.enqueue(std::string(kJobOrphanPodKeyPrefix) + client::objectKey(*pod));
+  }
   if (!owner || owner->kind != "Job") return;
   loop_.enqueue(client::objectKey(api::namespaceOf(*pod), owner->name));
 }
@@ -202,6 +209,7 @@ Status JobController::deletePods(const json::object& job, const std::vector<clie
 }
 
 Status JobController::sync(const std::string& key) {
+  if (key.starts_with(kJobOrphanPodKeyPrefix)) return releaseOrphanPod(key.substr(kJobOrphanPodKeyPrefix.size()));
   auto [ns, name] = client::splitObjectKey(key);
   client::ObjectPointer cached = jobs_.lister().get(ns, name);
   if (cached == nullptr) {

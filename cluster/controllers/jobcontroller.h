@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/eventrecorder.h"
@@ -25,6 +26,8 @@
 namespace kubelab::controllers {
 
 inline constexpr const char* kJobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
+// Work-queue keys of orphaned pods carry this prefix before "<namespace>/<name>".
+inline constexpr std::string_view kJobOrphanPodKeyPrefix = "orphan-pod:";
 
 struct JobControllerOptions {
   // The delay before replacing a failed pod: base * 2^(failures since the last success - 1), at most maxDelay
@@ -56,6 +59,9 @@ class JobController final : public Controller {
   Status trackFinishedPods(boost::json::object& job, const std::vector<client::ObjectPointer>& pods,
                            std::int64_t& newlySucceeded, std::int64_t& newlyFailed);
   Status removeTrackingFinalizer(const boost::json::object& pod);
+  // A pod that still has the tracking finalizer but whose Job is gone (deleted in the
+  // background) would stay Terminating forever: release it (upstream's orphan pod queue).
+  Status releaseOrphanPod(const std::string& podKey);
   Status deletePods(const boost::json::object& job, const std::vector<client::ObjectPointer>& pods);
   // `indexes` names the completion index of each new pod (Indexed jobs); empty: `count` plain pods.
   Status createPods(const boost::json::object& job, std::int64_t count, const std::vector<std::int64_t>& indexes = {});

@@ -64,6 +64,21 @@ void JobController::podReleaseObserved(const client::ObjectPointer& pod, bool de
   found->second.erase(api::uid(*pod));
 }
 
+Status JobController::releaseOrphanPod(const std::string& podKey) {
+  client::ObjectPointer pod = pods_.lister().getByKey(podKey);
+  if (pod == nullptr || !hasTrackingFinalizer(*pod)) return Status::ok();
+  std::optional<OwnerReference> owner = controllerOf(*pod);
+  if (owner && owner->kind == "Job") {
+    client::ObjectPointer job = jobs_.lister().get(api::namespaceOf(*pod), owner->name);
+    if (job != nullptr && api::uid(*job) == owner->uid) return Status::ok();  // its Job's sync handles it
+    // The cache may simply lag behind a new Job: ask the server before letting go.
+    Result<json::object> live = context_.api.get(client::resources::jobs, api::namespaceOf(*pod), owner->name);
+    if (live && api::uid(*live) == owner->uid) return Status::ok();
+    if (!live && live.status().code() != StatusCode::NotFound) return live.status();
+  }
+  return removeTrackingFinalizer(*pod);
+}
+
 Status JobController::removeTrackingFinalizer(const json::object& pod) {
   const json::array* finalizers = api::arrayAt(pod, {"metadata", "finalizers"});
   if (finalizers == nullptr) return Status::ok();

@@ -28,7 +28,7 @@ class BatchIntegrationTest : public ::testing::Test {
     auto started = ControlPlaneFixture::start();
     ASSERT_TRUE(started) << started.status().toString();
     cluster_ = std::move(*started).release();
-    Status manager = cluster_->startControllerManager({"--controllers=job,ttl-after-finished,cronjob"});
+    Status manager = cluster_->startControllerManager({"--controllers=job,ttl-after-finished,cronjob,garbagecollector"});
     ASSERT_TRUE(manager.isOk()) << manager.toString();
     ASSERT_EQ(cluster_->kubectl({"create", "namespace", "batch"}).exitCode, 0);
   }
@@ -147,6 +147,20 @@ TEST_F(BatchIntegrationTest, ActiveDeadlineStopsTheJob) {
   ASSERT_TRUE(waitForRunnablePod("slow"));
   ASSERT_TRUE(eventually([&] { return conditionReason("slow", "Failed") == "DeadlineExceeded"; }, 20s));
   ASSERT_TRUE(eventually([&] { return podsOfJob("slow").empty(); }, 10s));
+}
+
+TEST_F(BatchIntegrationTest, DeletingARunningJobTakesItsPodsWithIt) {
+  auto applied = kubectl({"apply", "-f", "-"},
+                         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: doomed\n  namespace: batch\nspec:\n"
+                         "  parallelism: 2\n  completions: 4\n  template:\n    spec:\n      restartPolicy: Never\n"
+                         "      containers:\n      - name: sleep\n        image: busybox\n        command: [\"sleep\", \"3600\"]\n");
+  ASSERT_EQ(applied.exitCode, 0) << describe(applied);
+  ASSERT_TRUE(eventually([&] { return podsOfJob("doomed").size() == 2; }, 20s));
+  // Background deletion: the Job goes at once, and its pods must not hang on the tracking finalizer.
+  auto deleted = kubectl({"delete", "job", "doomed", "-n", "batch", "--wait=false"});
+  ASSERT_EQ(deleted.exitCode, 0) << describe(deleted);
+  EXPECT_TRUE(eventually([&] { return podsOfJob("doomed").empty(); }, 20s))
+      << kubectl({"get", "pods", "-n", "batch", "-l", "batch.kubernetes.io/job-name=doomed", "-o", "yaml"}).out;
 }
 
 TEST_F(BatchIntegrationTest, FinishedJobIsDeletedAfterItsTtl) {

@@ -246,6 +246,13 @@ TEST_F(JobControllerTest, TheBackOffDoublesWithEachFailureSinceTheLastSuccess) {
   EXPECT_EQ(jobStatus().at("failed").as_int64(), 2);
 }
 
+TEST_F(JobControllerTest, APodWhoseJobIsGoneLosesTheTrackingFinalizer) {
+  addPod("pi-left", "Running");  // its Job "pi" was never added: deleted in the background
+  ASSERT_TRUE(controller_.sync("orphan-pod:default/pi-left").isOk());
+  EXPECT_EQ(writeSummaries(), std::vector<std::string>{"patch pods"});
+  EXPECT_EQ(api_.stored(client::resources::pods, "default", "pi-left")->at("metadata").as_object().at("finalizers").as_array().size(), 0u);
+}
+
 TEST_F(JobControllerTest, ExtraActivePodsAreDeletedWhenParallelismShrinks) {
   json::object job = makeJob(1, 5);
   job["status"] = json::object{{"startTime", "2026-11-25T21:59:00Z"}, {"uncountedTerminatedPods", json::object{}}};
