@@ -208,6 +208,131 @@ Status JobController::deletePods(const json::object& job, const std::vector<clie
   return firstError;
 }
 
+struct JobController::SyncState {
+  Clock::time_point now;
+  std::string nowText;
+  json::object status;  // the status being written
+  std::vector<client::ObjectPointer> active;
+  std::vector<client::ObjectPointer> toDelete;
+  std::int64_t terminating = 0;
+  std::int64_t succeeded = 0;
+  std::int64_t failed = 0;
+  bool settled = false;  // no pod terminating, nothing uncounted
+  bool suspended = false;
+  std::optional<std::int64_t> completions;
+  std::optional<std::int64_t> activeDeadlineSeconds;
+  Clock::time_point startTime;
+};
+
+namespace {
+
+std::optional<std::int64_t> optionalInteger(const json::object& job, std::initializer_list<std::string_view> path) {
+  const json::value* value = api::valueAt(job, path);
+  if (value == nullptr || !value->is_int64()) return std::nullopt;
+  return value->as_int64();
+}
+
+}  // namespace
+
+void JobController::updateSuspension(const json::object& job, SyncState& state) {
+  if (state.suspended && !jobHasCondition(job, "Suspended")) {
+    appendCondition(state.status, jobCondition("Suspended", "JobSuspended", "Job suspended", state.nowText));
+    recorder_->event(job, client::EventType::Normal, "Suspended", "Job suspended");
+  } else if (!state.suspended && jobHasCondition(job, "Suspended")) {
+    // Resumed: the activeDeadlineSeconds clock starts again.
+    json::object resumed = jobCondition("Suspended", "JobResumed", "Job resumed", state.nowText);
+    resumed["status"] = "False";
+    appendCondition(state.status, std::move(resumed));
+    state.status["startTime"] = state.nowText;
+    recorder_->event(job, client::EventType::Normal, "Resumed", "Job resumed");
+  }
+  if (!state.status.contains("startTime") && !state.suspended) state.status["startTime"] = state.nowText;
+}
+
+void JobController::finishJob(const json::object& job, SyncState& state, const std::string& reason,
+                              const std::string& message) {
+  bool failing = !reason.empty();
+  if (failing && !jobHasCondition(job, "FailureTarget")) {
+    appendCondition(state.status, jobCondition("FailureTarget", reason, message, state.nowText));
+  } else if (!failing && !jobHasCondition(job, "SuccessCriteriaMet")) {
+    appendCondition(state.status, jobCondition("SuccessCriteriaMet", "CompletionsReached",
+                                               "Reached expected number of succeeded pods", state.nowText));
+  }
+  state.toDelete = state.active;
+  if (!state.active.empty() || !state.settled) return;
+  if (failing) {
+    appendCondition(state.status, jobCondition("Failed", reason, message, state.nowText));
+    recorder_->event(job, client::EventType::Warning, reason, message);
+  } else {
+    appendCondition(state.status, jobCondition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", state.nowText));
+    state.status["completionTime"] = state.nowText;
+    recorder_->event(job, client::EventType::Normal, "Completed", "Job completed");
+  }
+}
+
+Status JobController::manageActivePods(const std::string& key, const json::object& job, SyncState& state) {
+  const bool indexed = isIndexedJob(job);
+  const std::int64_t completions = state.completions.value_or(0);
+  std::int64_t wantActive = state.suspended ? 0 : api::integerAt(job, {"spec", "parallelism"}, 1);
+  if (state.completions) wantActive = std::min(wantActive, completions - state.succeeded);
+  wantActive = std::max<std::int64_t>(wantActive, 0);
+  // Indexed: one active pod per index that has not succeeded yet; the rest go.
+  std::vector<client::ObjectPointer> keep;
+  std::set<std::int64_t> takenIndexes = parseIndexIntervals(api::stringAt(state.status, {"completedIndexes"}));
+  for (const client::ObjectPointer& pod : state.active) {
+    std::optional<std::int64_t> index = indexed ? completionIndexOf(*pod) : std::nullopt;
+    if (indexed && (!index || *index >= completions || !takenIndexes.insert(*index).second)) {
+      state.toDelete.push_back(pod);
+    } else {
+      keep.push_back(pod);
+    }
+  }
+  Status created = Status::ok();
+  const auto activeCount = static_cast<std::int64_t>(keep.size());
+  if (activeCount > wantActive) {
+    sortForDeletion(keep);
+    state.toDelete.insert(state.toDelete.end(), keep.begin(), keep.begin() + (activeCount - wantActive));
+  } else if (activeCount < wantActive && expectations_.satisfied(key)) {
+    std::vector<std::int64_t> indexes;
+    for (std::int64_t index = 0; indexed && index < completions && static_cast<std::int64_t>(indexes.size()) < wantActive - activeCount; ++index) {
+      if (takenIndexes.count(index) == 0) indexes.push_back(index);
+    }
+    if (std::chrono::milliseconds backoff = remainingBackoff(key); backoff.count() > 0) {
+      loop_.enqueueAfter(key, backoff);
+    } else if (!indexed || !indexes.empty()) {
+      created = createPods(job, wantActive - activeCount, indexes);
+    }
+  }
+  if (state.activeDeadlineSeconds && !state.suspended) {
+    auto remaining = state.startTime + std::chrono::seconds(*state.activeDeadlineSeconds) - state.now;
+    loop_.enqueueAfter(key, std::chrono::duration_cast<std::chrono::milliseconds>(remaining) + std::chrono::milliseconds(10));
+  }
+  return created;
+}
+
+Status JobController::writeJobStatus(json::object& job, SyncState& state) {
+  std::int64_t ready = 0;
+  for (const client::ObjectPointer& pod : state.active) {
+    bool deleted = std::find(state.toDelete.begin(), state.toDelete.end(), pod) != state.toDelete.end();
+    if (!deleted && isPodReady(*pod)) ++ready;
+  }
+  auto activeAfter = static_cast<std::int64_t>(state.active.size() - state.toDelete.size());
+  if (activeAfter > 0) {
+    state.status["active"] = activeAfter;
+  } else {
+    state.status.erase("active");
+  }
+  state.status["ready"] = ready;
+  state.status["terminating"] = state.terminating + static_cast<std::int64_t>(state.toDelete.size());
+  if (!state.status.contains("uncountedTerminatedPods")) state.status["uncountedTerminatedPods"] = json::object{};
+  const json::object* old = api::objectAt(job, {"status"});
+  if (old != nullptr && *old == state.status) return Status::ok();
+  job["status"] = state.status;
+  Result<json::object> written = context_.api.update(client::resources::jobs, job, "status");
+  if (!written && written.status().code() != StatusCode::NotFound) return written.status();
+  return Status::ok();
+}
+
 Status JobController::sync(const std::string& key) {
   if (key.starts_with(kJobOrphanPodKeyPrefix)) return releaseOrphanPod(key.substr(kJobOrphanPodKeyPrefix.size()));
   auto [ns, name] = client::splitObjectKey(key);
@@ -233,150 +358,62 @@ Status JobController::sync(const std::string& key) {
   }
   if (jobHasCondition(job, "Complete") || jobHasCondition(job, "Failed")) return Status::ok();
 
-  const Clock::time_point now = options_.now();
-  const std::string nowText = formatTimestamp(now);
-  json::object status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
-  const bool suspended = api::booleanAt(job, {"spec", "suspend"});
-  const bool indexed = isIndexedJob(job);
-  if (suspended && !jobHasCondition(job, "Suspended")) {
-    appendCondition(status, jobCondition("Suspended", "JobSuspended", "Job suspended", nowText));
-    recorder_->event(job, client::EventType::Normal, "Suspended", "Job suspended");
-  } else if (!suspended && jobHasCondition(job, "Suspended")) {
-    // Resumed: the activeDeadlineSeconds clock starts again.
-    json::object resumed = jobCondition("Suspended", "JobResumed", "Job resumed", nowText);
-    resumed["status"] = "False";
-    appendCondition(status, std::move(resumed));
-    status["startTime"] = nowText;
-    recorder_->event(job, client::EventType::Normal, "Resumed", "Job resumed");
-  }
-  if (!status.contains("startTime") && !suspended) status["startTime"] = nowText;
-
-  std::vector<client::ObjectPointer> active;
-  std::int64_t terminating = 0;
+  SyncState state;
+  state.now = options_.now();
+  state.nowText = formatTimestamp(state.now);
+  state.status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
+  state.suspended = api::booleanAt(job, {"spec", "suspend"});
+  state.completions = optionalInteger(job, {"spec", "completions"});
+  state.activeDeadlineSeconds = optionalInteger(job, {"spec", "activeDeadlineSeconds"});
+  updateSuspension(job, state);
   for (const client::ObjectPointer& pod : pods) {
     if (isTerminal(*pod)) continue;
     if (isPodTerminating(*pod)) {
-      ++terminating;
+      ++state.terminating;
     } else {
-      active.push_back(pod);
+      state.active.push_back(pod);
     }
   }
-  const std::int64_t succeeded = api::integerAt(status, {"succeeded"});
-  const std::int64_t failed = api::integerAt(status, {"failed"});
+  state.succeeded = api::integerAt(state.status, {"succeeded"});
+  state.failed = api::integerAt(state.status, {"failed"});
   std::int64_t uncounted = 0;
   for (std::string_view list : {"succeeded", "failed"}) {
-    if (const json::array* uids = api::arrayAt(status, {"uncountedTerminatedPods", list})) uncounted += static_cast<std::int64_t>(uids->size());
+    if (const json::array* uids = api::arrayAt(state.status, {"uncountedTerminatedPods", list})) uncounted += static_cast<std::int64_t>(uids->size());
   }
-  const bool settled = terminating == 0 && uncounted == 0;
-  const std::int64_t backoffLimit = api::integerAt(job, {"spec", "backoffLimit"}, 6);
-  const json::value* deadline = api::valueAt(job, {"spec", "activeDeadlineSeconds"});
-  const Clock::time_point startTime = status.contains("startTime") ? parseTimestamp(api::stringAt(status, {"startTime"})) : now;
+  state.settled = state.terminating == 0 && uncounted == 0;
+  state.startTime = state.status.contains("startTime") ? parseTimestamp(api::stringAt(state.status, {"startTime"})) : state.now;
 
+  // Why the job fails, if it does: an earlier FailureTarget, the backoff limit, or the deadline.
   std::string failureReason, failureMessage;
+  const std::int64_t backoffLimit = api::integerAt(job, {"spec", "backoffLimit"}, 6);
   if (jobHasCondition(job, "FailureTarget")) {
     for (const json::value& condition : *api::arrayAt(job, {"status", "conditions"})) {
       if (api::stringAt(condition.as_object(), {"type"}) != "FailureTarget") continue;
       failureReason = api::stringAt(condition.as_object(), {"reason"});
       failureMessage = api::stringAt(condition.as_object(), {"message"});
     }
-  } else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, active, backoffLimit)) {
+  } else if (state.failed > backoffLimit || pastBackoffLimitOnFailure(job, state.active, backoffLimit)) {
     failureReason = "BackoffLimitExceeded";
     failureMessage = "Job has reached the specified backoff limit";
-  } else if (deadline != nullptr && deadline->is_int64() && !suspended &&
-             now - startTime >= std::chrono::seconds(deadline->as_int64())) {
+  } else if (state.activeDeadlineSeconds && !state.suspended &&
+             state.now - state.startTime >= std::chrono::seconds(*state.activeDeadlineSeconds)) {
     failureReason = "DeadlineExceeded";
     failureMessage = "Job was active longer than specified deadline";
   }
-  const json::value* completionsValue = api::valueAt(job, {"spec", "completions"});
-  const bool hasCompletions = completionsValue != nullptr && completionsValue->is_int64();
-  const std::int64_t completions = hasCompletions ? completionsValue->as_int64() : 0;
   const bool complete = jobHasCondition(job, "SuccessCriteriaMet") ||
-                        (hasCompletions ? succeeded >= completions : succeeded > 0 && active.empty());
+                        (state.completions ? state.succeeded >= *state.completions : state.succeeded > 0 && state.active.empty());
 
   Status actions = Status::ok();
-  std::vector<client::ObjectPointer> toDelete;
   if (!failureReason.empty() || complete) {
-    // First the interim condition and the end of every running pod; the terminal one once none is left.
-    bool failing = !failureReason.empty();
-    if (failing && !jobHasCondition(job, "FailureTarget")) {
-      appendCondition(status, jobCondition("FailureTarget", failureReason, failureMessage, nowText));
-    } else if (!failing && !jobHasCondition(job, "SuccessCriteriaMet")) {
-      appendCondition(status, jobCondition("SuccessCriteriaMet", "CompletionsReached",
-                                           "Reached expected number of succeeded pods", nowText));
-    }
-    toDelete = active;
-    if (active.empty() && settled) {
-      if (failing) {
-        appendCondition(status, jobCondition("Failed", failureReason, failureMessage, nowText));
-        recorder_->event(job, client::EventType::Warning, failureReason, failureMessage);
-      } else {
-        appendCondition(status, jobCondition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", nowText));
-        status["completionTime"] = nowText;
-        recorder_->event(job, client::EventType::Normal, "Completed", "Job completed");
-      }
-    }
+    finishJob(job, state, failureReason, failureMessage);
   } else {
-    std::int64_t wantActive = suspended ? 0 : api::integerAt(job, {"spec", "parallelism"}, 1);
-    if (hasCompletions) wantActive = std::min(wantActive, completions - succeeded);
-    wantActive = std::max<std::int64_t>(wantActive, 0);
-    // Indexed: one active pod per index that has not succeeded yet; the rest go.
-    std::vector<client::ObjectPointer> keep;
-    std::set<std::int64_t> takenIndexes = parseIndexIntervals(api::stringAt(status, {"completedIndexes"}));
-    for (const client::ObjectPointer& pod : active) {
-      std::optional<std::int64_t> index = indexed ? completionIndexOf(*pod) : std::nullopt;
-      if (indexed && (!index || *index >= completions || !takenIndexes.insert(*index).second)) {
-        toDelete.push_back(pod);
-      } else {
-        keep.push_back(pod);
-      }
-    }
-    const auto activeCount = static_cast<std::int64_t>(keep.size());
-    if (activeCount > wantActive) {
-      sortForDeletion(keep);
-      toDelete.insert(toDelete.end(), keep.begin(), keep.begin() + (activeCount - wantActive));
-    } else if (activeCount < wantActive && expectations_.satisfied(key)) {
-      std::chrono::milliseconds backoff = remainingBackoff(key);
-      std::vector<std::int64_t> indexes;
-      for (std::int64_t index = 0; indexed && index < completions && static_cast<std::int64_t>(indexes.size()) < wantActive - activeCount; ++index) {
-        if (takenIndexes.count(index) == 0) indexes.push_back(index);
-      }
-      if (backoff.count() > 0) {
-        loop_.enqueueAfter(key, backoff);
-      } else if (!indexed || !indexes.empty()) {
-        actions = createPods(job, wantActive - activeCount, indexes);
-      }
-    }
-    if (deadline != nullptr && deadline->is_int64() && !suspended) {
-      auto remaining = startTime + std::chrono::seconds(deadline->as_int64()) - now;
-      loop_.enqueueAfter(key, std::chrono::duration_cast<std::chrono::milliseconds>(remaining) + std::chrono::milliseconds(10));
-    }
+    actions = manageActivePods(key, job, state);
   }
-  if (!toDelete.empty()) {
-    Status deleted = deletePods(job, toDelete);
+  if (!state.toDelete.empty()) {
+    Status deleted = deletePods(job, state.toDelete);
     if (actions) actions = deleted;
   }
-
-  std::int64_t ready = 0;
-  for (const client::ObjectPointer& pod : active) {
-    bool deleted = std::find(toDelete.begin(), toDelete.end(), pod) != toDelete.end();
-    if (!deleted && isPodReady(*pod)) ++ready;
-  }
-  std::int64_t activeAfter = static_cast<std::int64_t>(active.size() - toDelete.size());
-  if (activeAfter > 0) {
-    status["active"] = activeAfter;
-  } else {
-    status.erase("active");
-  }
-  status["ready"] = ready;
-  status["terminating"] = terminating + static_cast<std::int64_t>(toDelete.size());
-  if (!status.contains("uncountedTerminatedPods")) status["uncountedTerminatedPods"] = json::object{};
-
-  const json::object* old = api::objectAt(job, {"status"});
-  if (old == nullptr || *old != status) {
-    job["status"] = std::move(status);
-    Result<json::object> written = context_.api.update(client::resources::jobs, job, "status");
-    if (!written && written.status().code() != StatusCode::NotFound) return written.status();
-  }
+  if (Status written = writeJobStatus(job, state); !written) return written;
   return actions;
 }
 

@@ -50,7 +50,14 @@ class JobController final : public Controller {
   client::EventRecorder& recorder() { return *recorder_; }
 
  private:
-  struct Counts;
+  // What one sync knows about the job (jobcontroller.cpp), shared by its steps below.
+  struct SyncState;
+  void updateSuspension(const boost::json::object& job, SyncState& state);
+  // The terminal path: the interim condition, running pods stopped, then Complete or Failed.
+  void finishJob(const boost::json::object& job, SyncState& state, const std::string& reason, const std::string& message);
+  // Creates or deletes pods toward parallelism (one per pending index when Indexed).
+  Status manageActivePods(const std::string& key, const boost::json::object& job, SyncState& state);
+  Status writeJobStatus(boost::json::object& job, SyncState& state);
   void enqueueOwnerOf(const client::ObjectPointer& pod);
   // Its pods, after adopting matching orphans and releasing pods that no longer match.
   Result<std::vector<client::ObjectPointer>> claimPods(const boost::json::object& job);
