@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <set>
 #include <sstream>
@@ -324,6 +325,36 @@ TEST_F(ProcessRuntimeTest, ARuntimeStartingOnTheSameRootEndsWhatAnEarlierOneLeft
     return stat.empty() || stat.find(") Z") != std::string::npos;
   };
   EXPECT_TRUE(eventually(gone, 2s)) << "process " << child << " of the earlier runtime survived";
+}
+
+// What a 100-replica nginx Deployment asks of one machine: every pod started and answering.
+TEST_F(ProcessRuntimeTest, AHundredWebPodsAnswerWithinSeconds) {
+  start();
+  auto port = testing::findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  constexpr int kPods = 100;
+  std::vector<std::string> podIps;
+  auto began = std::chrono::steady_clock::now();
+  for (int index = 0; index < kPods; ++index) {
+    std::string uid = "uid-many-" + std::to_string(index);
+    auto pod = makePod("many-" + std::to_string(index), uid, "Always",
+                       {{{"name", "web"}, {"image", "kubelab/web:1"}, {"ports", {{{"containerPort", *port}}}}}});
+    // Distinct addresses, as a node's podCIDR gives them.
+    std::string podIp = "127.10.201." + std::to_string(index + 2);
+    pod["status"].as_object()["podIP"] = podIp;
+    podIps.push_back(podIp);
+    runtime_->ensureRunning(pod);
+  }
+  for (const auto& podIp : podIps) {
+    http::Client client(podIp, *port);
+    ASSERT_TRUE(eventually([&] { return client.get("/", quick()).isOk(); }, 30s)) << podIp << " never answered";
+  }
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+  std::cout << kPods << " web pods answering after " << took.count() << " ms" << std::endl;
+  began = std::chrono::steady_clock::now();
+  for (int index = 0; index < kPods; ++index) runtime_->stop("uid-many-" + std::to_string(index), 5s);
+  took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+  std::cout << kPods << " web pods stopped in " << took.count() << " ms" << std::endl;
 }
 
 }  // namespace
