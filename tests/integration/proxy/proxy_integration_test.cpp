@@ -169,6 +169,24 @@ TEST_F(ProxyIntegrationTest, ClusterIpAndNodePortReachMoreThanOneBackend) {
   EXPECT_GT(std::set<std::string>(throughNodePort.begin(), throughNodePort.end()).size(), 1u);
 }
 
+TEST_F(ProxyIntegrationTest, LoadBalancerIngressIpServesOnceTheStatusHasIt) {
+  auto backends = startBackends(2);
+  ASSERT_EQ(backends.size(), 2u);
+  createService("shop", "LoadBalancer");
+  createSlice("shop", raw(backends));
+  startProxy(1);
+  // What kubelab-cloud-controller-manager writes; an address of this test's own.
+  std::string ingressIp = "127.200." + std::to_string(servicePort_ / 256) + "." + std::to_string(servicePort_ % 256);
+  json::object status{{"status", {{"loadBalancer", {{"ingress", json::array{{{"ip", ingressIp}}}}}}}}};
+  auto patched = controlPlane_->client().patch(client::resources::services, "default", "shop",
+                                               client::PatchType::Merge, json::serialize(status), "status");
+  ASSERT_TRUE(patched) << patched.status().toString();
+  ASSERT_TRUE(eventually([&] { return exchangeLine(ingressIp, servicePort_, "x").has_value(); }, 1s));
+  auto seen = answers(ingressIp, servicePort_, 8);
+  EXPECT_EQ(seen.count("pod-0"), 4u);
+  EXPECT_EQ(seen.count("pod-1"), 4u);
+}
+
 TEST_F(ProxyIntegrationTest, TrafficFollowsReadinessWithinASecond) {
   auto backends = startBackends(3);
   ASSERT_EQ(backends.size(), 3u);
