@@ -234,22 +234,7 @@ Status CronJobController::startJob(json::object& cronJob, CronTime scheduledTime
   return Status::ok();
 }
 
-Status CronJobController::sync(const std::string& key) {
-  {
-    std::lock_guard lock(requeueMutex_);
-    lastRequeueDelay_.reset();
-  }
-  auto [ns, name] = client::splitObjectKey(key);
-  client::ObjectPointer cached = cronJobs_.lister().get(ns, name);
-  if (cached == nullptr) return Status::ok();
-  json::object cronJob = *cached;
-  const json::value originalStatus = cronJob.contains("status") ? cronJob["status"] : json::value(json::object{});
-  const CronTime now = toCronTime(options_.now());
-
-  std::vector<client::ObjectPointer> jobs;
-  for (const client::ObjectPointer& job : jobs_.lister().list(ns)) {
-    if (isControlledBy(*job, api::uid(cronJob))) jobs.push_back(job);
-  }
+Status CronJobController::reconcileChildJobs(json::object& cronJob, const std::vector<client::ObjectPointer>& jobs) {
   std::set<std::string> childUids;
   for (const client::ObjectPointer& job : jobs) {
     std::string uid = api::uid(*job);
@@ -257,7 +242,7 @@ Status CronJobController::sync(const std::string& key) {
     std::string condition = finishedCondition(*job);
     if (condition.empty() && !inActiveList(cronJob, uid)) {
       // Our own status write may simply not have reached the cache yet: ask the server.
-      Result<json::object> fresh = context_.api.get(client::resources::cronJobs, ns, name);
+      Result<json::object> fresh = context_.api.get(client::resources::cronJobs, api::namespaceOf(cronJob), api::name(cronJob));
       if (!fresh) return fresh.status();
       if (inActiveList(*fresh, uid)) {
         cronJob = std::move(fresh).value();
@@ -283,13 +268,73 @@ Status CronJobController::sync(const std::string& key) {
     for (const json::value& reference : *active) references.push_back(reference.as_object());
     for (const json::object& reference : references) {
       if (childUids.count(api::stringAt(reference, {"uid"})) > 0) continue;
-      Result<json::object> job = context_.api.get(client::resources::jobs, ns, api::stringAt(reference, {"name"}));
+      Result<json::object> job = context_.api.get(client::resources::jobs, api::namespaceOf(cronJob), api::stringAt(reference, {"name"}));
       if (job.isOk()) continue;
       if (job.status().code() != StatusCode::NotFound) return job.status();
       recorder_->event(cronJob, client::EventType::Normal, "MissingJob", "Active job went missing: " + api::stringAt(reference, {"name"}));
       removeFromActiveList(cronJob, api::stringAt(reference, {"uid"}));
     }
   }
+
+  return Status::ok();
+}
+
+Status CronJobController::runSchedule(const std::string& key, json::object& cronJob, const CronSchedule& schedule,
+                                      const CronTimeZone& zone, CronTime now) {
+  Status result = Status::ok();
+  std::optional<MissedSchedule> due = mostRecentScheduleTime(cronJob, now, schedule, zone);
+  CronTime wakeFrom = now;
+  if (due) {
+    wakeFrom = std::max(now, due->mostRecent);
+    const json::value* deadline = api::valueAt(cronJob, {"spec", "startingDeadlineSeconds"});
+    bool tooLate = deadline && deadline->is_int64() && due->mostRecent + seconds(deadline->as_int64()) < now;
+    bool processed = api::stringAt(cronJob, {"status", "lastScheduleTime"}) == formatTimestamp(due->mostRecent);
+    const json::array* active = api::arrayAt(cronJob, {"status", "active"});
+    std::string jobName = cronJobJobName(api::name(cronJob), due->mostRecent);
+    for (const json::value& reference : active ? *active : json::array{}) {
+      if (api::stringAt(reference.as_object(), {"name"}) == jobName) processed = true;
+    }
+    if (due->missed > 100) {
+      recorder_->event(cronJob, client::EventType::Warning, "TooManyMissedTimes",
+                       "too many missed start times: " + std::to_string(due->missed) +
+                           ". Set or decrease .spec.startingDeadlineSeconds or check clock skew");
+    }
+    if (tooLate) {
+      recorder_->event(cronJob, client::EventType::Warning, "MissSchedule",
+                       "Missed scheduled time to start a job: " + formatRfc1123z(due->mostRecent));
+    } else if (processed) {
+      // Already started this one.
+    } else if (api::stringAt(cronJob, {"spec", "concurrencyPolicy"}) == "Forbid" && active != nullptr && !active->empty()) {
+      recorder_->event(cronJob, client::EventType::Normal, "JobAlreadyActive",
+                       "Not starting job because prior execution is running and concurrency policy is Forbid");
+    } else {
+      result = startJob(cronJob, due->mostRecent, zone);
+    }
+  }
+  if (std::optional<CronTime> next = schedule.next(wakeFrom, zone)) {
+    // A little after the minute, as Kubernetes' nextScheduleDelta, so the time has surely come.
+    requeueAfter(key, *next - toCronTime(options_.now()) + milliseconds(100));
+  }
+  return result;
+}
+
+Status CronJobController::sync(const std::string& key) {
+  {
+    std::lock_guard lock(requeueMutex_);
+    lastRequeueDelay_.reset();
+  }
+  auto [ns, name] = client::splitObjectKey(key);
+  client::ObjectPointer cached = cronJobs_.lister().get(ns, name);
+  if (cached == nullptr) return Status::ok();
+  json::object cronJob = *cached;
+  const json::value originalStatus = cronJob.contains("status") ? cronJob["status"] : json::value(json::object{});
+  const CronTime now = toCronTime(options_.now());
+
+  std::vector<client::ObjectPointer> jobs;
+  for (const client::ObjectPointer& job : jobs_.lister().list(ns)) {
+    if (isControlledBy(*job, api::uid(cronJob))) jobs.push_back(job);
+  }
+  if (Status reconciled = reconcileChildJobs(cronJob, jobs); !reconciled) return reconciled;
 
   Status result = Status::ok();
   std::string timeZoneName = api::stringAt(cronJob, {"spec", "timeZone"});
@@ -306,39 +351,7 @@ Status CronJobController::sync(const std::string& key) {
     recorder_->event(cronJob, client::EventType::Warning, "UnparseableSchedule",
                      "unparseable schedule: \"" + api::stringAt(cronJob, {"spec", "schedule"}) + "\" : " + schedule.status().message());
   } else {
-    std::optional<MissedSchedule> due = mostRecentScheduleTime(cronJob, now, *schedule, *zone);
-    CronTime wakeFrom = now;
-    if (due) {
-      wakeFrom = std::max(now, due->mostRecent);
-      const json::value* deadline = api::valueAt(cronJob, {"spec", "startingDeadlineSeconds"});
-      bool tooLate = deadline && deadline->is_int64() && due->mostRecent + seconds(deadline->as_int64()) < now;
-      bool processed = api::stringAt(cronJob, {"status", "lastScheduleTime"}) == formatTimestamp(due->mostRecent);
-      const json::array* active = api::arrayAt(cronJob, {"status", "active"});
-      std::string jobName = cronJobJobName(api::name(cronJob), due->mostRecent);
-      for (const json::value& reference : active ? *active : json::array{}) {
-        if (api::stringAt(reference.as_object(), {"name"}) == jobName) processed = true;
-      }
-      if (due->missed > 100) {
-        recorder_->event(cronJob, client::EventType::Warning, "TooManyMissedTimes",
-                         "too many missed start times: " + std::to_string(due->missed) +
-                             ". Set or decrease .spec.startingDeadlineSeconds or check clock skew");
-      }
-      if (tooLate) {
-        recorder_->event(cronJob, client::EventType::Warning, "MissSchedule",
-                         "Missed scheduled time to start a job: " + formatRfc1123z(due->mostRecent));
-      } else if (processed) {
-        // Already started this one.
-      } else if (api::stringAt(cronJob, {"spec", "concurrencyPolicy"}) == "Forbid" && active != nullptr && !active->empty()) {
-        recorder_->event(cronJob, client::EventType::Normal, "JobAlreadyActive",
-                         "Not starting job because prior execution is running and concurrency policy is Forbid");
-      } else {
-        result = startJob(cronJob, due->mostRecent, *zone);
-      }
-    }
-    if (std::optional<CronTime> next = schedule->next(wakeFrom, *zone)) {
-      // A little after the minute, as Kubernetes' nextScheduleDelta, so the time has surely come.
-      requeueAfter(key, *next - toCronTime(options_.now()) + milliseconds(100));
-    }
+    result = runSchedule(key, cronJob, *schedule, *zone, now);
   }
 
   cleanupFinishedJobs(cronJob, jobs);

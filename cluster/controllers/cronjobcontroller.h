@@ -48,6 +48,12 @@ class CronJobController final : public Controller {
  private:
   void enqueueOwnerOf(const client::ObjectPointer& job);
   void requeueAfter(const std::string& key, std::chrono::system_clock::duration delay);
+  // Brings status.active and lastSuccessfulTime up to date with the CronJob's jobs.
+  Status reconcileChildJobs(boost::json::object& cronJob, const std::vector<client::ObjectPointer>& jobs);
+  // Starts the most recent due run if the deadline and concurrency policy allow, and requeues
+  // the CronJob for its next scheduled time.
+  Status runSchedule(const std::string& key, boost::json::object& cronJob, const CronSchedule& schedule,
+                     const CronTimeZone& zone, CronTime now);
   // Creates the Job for `scheduledTime` unless concurrency forbids it; updates `cronJob`'s status.
   Status startJob(boost::json::object& cronJob, CronTime scheduledTime, const CronTimeZone& zone);
   // Deletes the oldest finished jobs beyond the history limits; true when it deleted one.
