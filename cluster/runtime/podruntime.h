@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -64,6 +65,13 @@ class PodRuntime {
   // Runtimes whose states change only with time may ignore it.
   using ChangeHandler = std::function<void(const std::string& podUid)>;
   virtual void setChangeHandler(ChangeHandler) {}
+  // The file holding what a container's run wrote (restartCount 0 is its first run; the
+  // previous run is restartCount - 1), for `kubectl logs [--previous]`. It stays after stop(),
+  // so a finished pod's logs can be read. nullopt when the runtime keeps no logs.
+  virtual std::optional<std::filesystem::path> logFile(const std::string& /*podUid*/, const std::string& /*container*/,
+                                                       int /*restartCount*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace kubelab::runtime

@@ -56,13 +56,28 @@ Result<fs::path> volumeHostPath(const fs::path& root, const boost::json::object&
   if (name.empty() || !staysInside(name) || name.find('/') != std::string::npos) {
     return invalid("volume name \"" + name + "\" is not usable");
   }
-  if (volume.contains("emptyDir")) return podSandboxPath(root, api::uid(pod)) / "volumes" / name;
+  // configMap, secret, downwardAPI and projected volumes are directories of the sandbox too;
+  // the kubelet, which can read those objects, writes their files there.
+  for (std::string_view kind : {"emptyDir", "configMap", "secret", "downwardAPI", "projected"}) {
+    if (volume.contains(kind)) return podSandboxPath(root, api::uid(pod)) / "volumes" / name;
+  }
   if (std::string path = api::stringAt(volume, {"hostPath", "path"}); !path.empty()) return fs::path(path);
   if (std::string claim = api::stringAt(volume, {"persistentVolumeClaim", "claimName"}); !claim.empty()) {
     if (claim.find('/') != std::string::npos || !staysInside(claim)) return invalid("claim " + claim + " is not usable");
     return root / "claims" / api::namespaceOf(pod) / claim;
   }
-  return notFound("volume " + name + ": only emptyDir, hostPath and persistentVolumeClaim are directories here");
+  return notFound("volume " + name + ": this kind of volume is not available with the process runtime");
+}
+
+Result<fs::path> containerWorkingDirectory(const fs::path& sandbox, const boost::json::object& container) {
+  std::string workingDir = api::stringAt(container, {"workingDir"});
+  fs::path relative = fs::path(workingDir).relative_path();
+  if (relative.empty()) return sandbox;
+  if (!staysInside(relative)) return invalid("workingDir " + workingDir + " is not usable");
+  std::error_code error;
+  fs::create_directories(sandbox / relative, error);
+  if (error) return internalError("creating workingDir " + (sandbox / relative).string() + ": " + error.message());
+  return sandbox / relative;
 }
 
 Status prepareContainerSandbox(const fs::path& root, const boost::json::object& pod,

@@ -6,7 +6,8 @@
 //
 //   <root>/pods/<uid>/                     working directory
 //   <root>/pods/<uid>/logs/<container>/<restartCount>.log
-//   <root>/pods/<uid>/volumes/<volume>/    emptyDir
+//   <root>/pods/<uid>/volumes/<volume>/    emptyDir; configMap, secret, downwardAPI and
+//                                          projected (their files written by the kubelet)
 //   <root>/claims/<namespace>/<claim>/     persistentVolumeClaim: outlives its pods
 
 #include <boost/json/object.hpp>
@@ -23,9 +24,13 @@ std::filesystem::path containerLogPath(const std::filesystem::path& sandbox, con
                                        int restartCount);
 
 // The host directory that backs a pod volume, or NotFound/Invalid for a kind the runtime
-// cannot provide (configMap and secret need the API server: the kubelet writes those).
+// cannot provide.
 Result<std::filesystem::path> volumeHostPath(const std::filesystem::path& root, const boost::json::object& pod,
                                              const boost::json::object& volume);
+
+// A container's working directory: its workingDir inside the sandbox (created), or the sandbox.
+Result<std::filesystem::path> containerWorkingDirectory(const std::filesystem::path& sandbox,
+                                                        const boost::json::object& container);
 
 // Creates the sandbox, its volumes, and the links for one container's volumeMounts. Idempotent.
 Status prepareContainerSandbox(const std::filesystem::path& root, const boost::json::object& pod,

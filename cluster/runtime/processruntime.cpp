@@ -219,6 +219,12 @@ fs::path ProcessRuntime::logPath(const std::string& podUid, const std::string& c
   return containerLogPath(sandboxPath(podUid), container, restartCount);
 }
 
+std::optional<fs::path> ProcessRuntime::logFile(const std::string& podUid, const std::string& container,
+                                                int restartCount) const {
+  if (restartCount < 0) return std::nullopt;
+  return logPath(podUid, container, restartCount);
+}
+
 void ProcessRuntime::superviseLoop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -316,7 +322,10 @@ bool ProcessRuntime::startIfDue(Pod& pod, Container& container, Clock::time_poin
 }
 
 bool ProcessRuntime::startContainer(Pod& pod, Container& container, const CatalogImage& image, Clock::time_point now) {
-  if (Status prepared = prepareContainerSandbox(options_.rootDirectory, pod.object, container.spec); !prepared.isOk()) {
+  Status prepared = prepareContainerSandbox(options_.rootDirectory, pod.object, container.spec);
+  auto workingDirectory = containerWorkingDirectory(pod.sandbox, container.spec);
+  if (prepared.isOk() && !workingDirectory) prepared = workingDirectory.status();
+  if (!prepared.isOk()) {
     container.waitingReason = "CreateContainerConfigError";
     container.waitingMessage = prepared.message();
     container.nextStart = now + options_.restartBackoffBase;
@@ -329,7 +338,7 @@ bool ProcessRuntime::startContainer(Pod& pod, Container& container, const Catalo
   environment.insert(environment.begin() + 2, {"KUBELAB_CONTAINER_PORTS", containerPorts(container.spec)});
   ResolvedCommand command = resolveCommand(image, stringList(container.spec, "command", environment),
                                            stringList(container.spec, "args", environment));
-  LaunchSpec launch{command.executable, command.argv, environmentStrings(environment), pod.sandbox,
+  LaunchSpec launch{command.executable, command.argv, environmentStrings(environment), *workingDirectory,
                     containerLogPath(pod.sandbox, container.name, container.runs)};
   auto pid = launchProcessGroup(launch);
   container.startedAt = now;

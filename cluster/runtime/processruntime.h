@@ -42,6 +42,8 @@ class ProcessRuntime final : public PodRuntime {
   std::optional<PodRuntimeStatus> status(const std::string& podUid) const override;
   std::vector<std::string> runningPods() const override;
   void setChangeHandler(ChangeHandler handler) override;
+  std::optional<std::filesystem::path> logFile(const std::string& podUid, const std::string& container,
+                                               int restartCount) const override;
 
   // The sandbox stays after stop() so that a finished pod's logs can still be read; this
   // removes it, for when the pod object is gone.

@@ -151,6 +151,25 @@ TEST_F(ProcessRuntimeTest, BusyboxRunsItsCommandWithItsEnvironmentIntoTheLog) {
   EXPECT_EQ(state("uid-bb").phase, ContainerState::Phase::Terminated);
 }
 
+TEST_F(ProcessRuntimeTest, WorkingDirAndVolumesAreInsideTheSandbox) {
+  start();
+  auto pod = makePod("dirs-1", "uid-dirs", "Never",
+                     {{{"name", "main"}, {"image", "busybox"}, {"workingDir", "/app"},
+                       {"command", {"sh", "-c", "pwd; echo cached > /proc/self/cwd/../cache/file; ls ../settings"}},
+                       {"volumeMounts", {{{"name", "cache"}, {"mountPath", "/cache"}},
+                                         {{"name", "settings"}, {"mountPath", "/settings"}}}}}},
+                     {{{"name", "cache"}, {"emptyDir", boost::json::object{}}},
+                      {{"name", "settings"}, {"configMap", {{"name", "app-settings"}}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-dirs").phase == ContainerState::Phase::Terminated; }, 5s));
+  EXPECT_EQ(state("uid-dirs").reason, "Completed") << readFile(runtime_->logPath("uid-dirs", "main", 0));
+  fs::path sandbox = runtime_->sandboxPath("uid-dirs");
+  EXPECT_NE(readFile(runtime_->logPath("uid-dirs", "main", 0)).find((sandbox / "app").string()), std::string::npos);
+  EXPECT_EQ(readFile(sandbox / "volumes" / "cache" / "file"), "cached\n");
+  EXPECT_TRUE(fs::is_directory(sandbox / "volumes" / "settings"));
+  EXPECT_EQ(runtime_->logFile("uid-dirs", "main", 0), runtime_->logPath("uid-dirs", "main", 0));
+}
+
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
   start();
   auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
