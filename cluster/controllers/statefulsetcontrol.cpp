@@ -93,47 +93,57 @@ Status StatefulSetController::updateClaimOwners(const json::object& set, const j
   return Status::ok();
 }
 
-Status StatefulSetController::updatePods(const json::object& set, const std::vector<client::ObjectPointer>& pods,
-                                         const RevisionSet& revisions) {
+namespace {
+
+// The set's pods by role: replicas[i] is ordinal start+i (or nullptr when missing); condemned
+// pods are beyond the replica count, highest ordinal first.
+struct PodRoles {
+  std::vector<const json::object*> replicas;
+  std::vector<std::pair<std::int64_t, const json::object*>> condemned;
+  const json::object* firstUnhealthy = nullptr;  // may go even while OrderedReady waits on it
+};
+
+PodRoles podRolesOf(const json::object& set, const std::vector<client::ObjectPointer>& pods) {
   const std::int64_t replicaCount = statefulSetReplicas(set);
   const std::int64_t startOrdinal = statefulSetStartOrdinal(set);
+  PodRoles roles;
+  roles.replicas.assign(static_cast<std::size_t>(std::max<std::int64_t>(replicaCount, 0)), nullptr);
+  for (const client::ObjectPointer& pod : pods) {
+    std::optional<std::int64_t> ordinal = statefulSetPodOrdinal(set, *pod);
+    if (ordinal && *ordinal >= startOrdinal && *ordinal < startOrdinal + replicaCount) {
+      roles.replicas[static_cast<std::size_t>(*ordinal - startOrdinal)] = pod.get();
+    } else {
+      roles.condemned.emplace_back(ordinal.value_or(-1), pod.get());
+    }
+  }
+  std::sort(roles.condemned.begin(), roles.condemned.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::int64_t firstUnhealthyOrdinal = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t index = 0; index < roles.replicas.size(); ++index) {
+    const json::object* pod = roles.replicas[index];
+    if (pod != nullptr && !isStatefulPodHealthy(*pod) && startOrdinal + static_cast<std::int64_t>(index) < firstUnhealthyOrdinal) {
+      roles.firstUnhealthy = pod;
+      firstUnhealthyOrdinal = startOrdinal + static_cast<std::int64_t>(index);
+    }
+  }
+  for (const auto& [ordinal, pod] : roles.condemned) {
+    if (!isStatefulPodHealthy(*pod) && ordinal < firstUnhealthyOrdinal) {
+      roles.firstUnhealthy = pod;
+      firstUnhealthyOrdinal = ordinal;
+    }
+  }
+  return roles;
+}
+
+}  // namespace
+
+Result<bool> StatefulSetController::processReplicas(const json::object& set, const std::vector<const json::object*>& replicas,
+                                                    const RevisionSet& revisions) {
   const bool monotonic = api::stringAt(set, {"spec", "podManagementPolicy"}) != "Parallel";
   const bool rollingUpdate = api::stringAt(set, {"spec", "updateStrategy", "type"}) != "OnDelete";
   const std::int64_t partition = api::integerAt(set, {"spec", "updateStrategy", "rollingUpdate", "partition"}, 0);
   const auto now = std::chrono::system_clock::now();
-  const std::string updateName = api::name(revisions.update);
-
-  std::vector<const json::object*> replicas(static_cast<std::size_t>(std::max<std::int64_t>(replicaCount, 0)), nullptr);
-  std::vector<std::pair<std::int64_t, const json::object*>> condemned;
-  for (const client::ObjectPointer& pod : pods) {
-    std::optional<std::int64_t> ordinal = statefulSetPodOrdinal(set, *pod);
-    if (ordinal && *ordinal >= startOrdinal && *ordinal < startOrdinal + replicaCount) {
-      replicas[static_cast<std::size_t>(*ordinal - startOrdinal)] = pod.get();
-    } else {
-      condemned.emplace_back(ordinal.value_or(-1), pod.get());
-    }
-  }
-  std::sort(condemned.begin(), condemned.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-
-  // The lowest-ordinal unhealthy pod may be removed even while OrderedReady waits on it.
-  const json::object* firstUnhealthy = nullptr;
-  std::int64_t firstUnhealthyOrdinal = std::numeric_limits<std::int64_t>::max();
   for (std::size_t index = 0; index < replicas.size(); ++index) {
-    if (replicas[index] != nullptr && !isStatefulPodHealthy(*replicas[index]) &&
-        startOrdinal + static_cast<std::int64_t>(index) < firstUnhealthyOrdinal) {
-      firstUnhealthy = replicas[index];
-      firstUnhealthyOrdinal = startOrdinal + static_cast<std::int64_t>(index);
-    }
-  }
-  for (const auto& [ordinal, pod] : condemned) {
-    if (!isStatefulPodHealthy(*pod) && ordinal < firstUnhealthyOrdinal) {
-      firstUnhealthy = pod;
-      firstUnhealthyOrdinal = ordinal;
-    }
-  }
-
-  for (std::size_t index = 0; index < replicas.size(); ++index) {
-    std::int64_t ordinal = startOrdinal + static_cast<std::int64_t>(index);
+    std::int64_t ordinal = statefulSetStartOrdinal(set) + static_cast<std::int64_t>(index);
     const json::object* pod = replicas[index];
     if (pod != nullptr && isFinished(*pod) && !isPodTerminating(*pod)) {
       // A pod that ran to completion or failed is replaced under the same name.
@@ -143,7 +153,7 @@ Status StatefulSetController::updatePods(const json::object& set, const std::vec
                        "StatefulSet " + api::namespaceOf(set) + "/" + api::name(set) + " is recreating " +
                            (failed ? "failed" : "terminated") + " Pod " + api::name(*pod));
       if (Status removed = deletePod(set, *pod); !removed) return removed;
-      if (monotonic) return Status::ok();
+      if (monotonic) return true;
       continue;
     }
     if (pod == nullptr) {
@@ -152,32 +162,52 @@ Status StatefulSetController::updatePods(const json::object& set, const std::vec
       const json::object& revision = useCurrent ? revisions.current : revisions.update;
       json::object created = newStatefulSetPod(set, templateOfRevision(revision), api::name(revision), ordinal);
       if (Status status = createPodWithClaims(set, created, ordinal); !status) return status;
-      if (monotonic) return Status::ok();
+      if (monotonic) return true;
       continue;
     }
-    if (isPodTerminating(*pod) && monotonic) return Status::ok();
-    if (!isStatefulPodAvailable(set, *pod, now) && monotonic) return Status::ok();
+    if (isPodTerminating(*pod) && monotonic) return true;
+    if (!isStatefulPodAvailable(set, *pod, now) && monotonic) return true;
     if (Status owners = updateClaimOwners(set, *pod, ordinal, false); !owners) return owners;
   }
+  return false;
+}
 
+Result<bool> StatefulSetController::processCondemned(
+    const json::object& set, const std::vector<std::pair<std::int64_t, const json::object*>>& condemned,
+    const json::object* firstUnhealthy) {
+  const bool monotonic = api::stringAt(set, {"spec", "podManagementPolicy"}) != "Parallel";
+  const auto now = std::chrono::system_clock::now();
   for (const auto& [ordinal, pod] : condemned) {
     if (isPodTerminating(*pod)) {
-      if (monotonic) return Status::ok();
+      if (monotonic) return true;
       continue;
     }
-    if (!isStatefulPodAvailable(set, *pod, now) && monotonic && pod != firstUnhealthy) return Status::ok();
+    if (!isStatefulPodAvailable(set, *pod, now) && monotonic && pod != firstUnhealthy) return true;
     // whenScaled=Delete: the pod becomes the claims' owner before it goes, so they go with it.
     if (Status owners = updateClaimOwners(set, *pod, ordinal, true); !owners) return owners;
     if (Status removed = deletePod(set, *pod); !removed) return removed;
-    if (monotonic) return Status::ok();
+    if (monotonic) return true;
   }
+  return false;
+}
 
-  if (!rollingUpdate) return Status::ok();  // OnDelete: pods change only when someone deletes them
+Status StatefulSetController::updatePods(const json::object& set, const std::vector<client::ObjectPointer>& pods,
+                                         const RevisionSet& revisions) {
+  PodRoles roles = podRolesOf(set, pods);
+  Result<bool> waiting = processReplicas(set, roles.replicas, revisions);
+  if (!waiting || *waiting) return waiting.status();
+  waiting = processCondemned(set, roles.condemned, roles.firstUnhealthy);
+  if (!waiting || *waiting) return waiting.status();
+
+  if (api::stringAt(set, {"spec", "updateStrategy", "type"}) == "OnDelete") return Status::ok();  // pods change when deleted
   // Highest ordinal first, one pod at a time, waiting for each replacement to be healthy.
-  for (std::int64_t index = replicaCount - 1; index >= std::max<std::int64_t>(partition - startOrdinal, 0); --index) {
-    const json::object* pod = replicas[static_cast<std::size_t>(index)];
+  const std::int64_t partition = api::integerAt(set, {"spec", "updateStrategy", "rollingUpdate", "partition"}, 0);
+  const std::int64_t lowest = std::max<std::int64_t>(partition - statefulSetStartOrdinal(set), 0);
+  const auto now = std::chrono::system_clock::now();
+  for (auto index = static_cast<std::int64_t>(roles.replicas.size()) - 1; index >= lowest; --index) {
+    const json::object* pod = roles.replicas[static_cast<std::size_t>(index)];
     if (pod == nullptr) return Status::ok();
-    if (revisionOf(*pod) != updateName && !isPodTerminating(*pod)) return deletePod(set, *pod);
+    if (revisionOf(*pod) != api::name(revisions.update) && !isPodTerminating(*pod)) return deletePod(set, *pod);
     if (!isStatefulPodAvailable(set, *pod, now)) return Status::ok();
   }
   return Status::ok();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/eventrecorder.h"
@@ -37,6 +38,14 @@ class StatefulSetController final : public Controller {
   // that must be observed before the next one (OrderedReady).
   Status updatePods(const boost::json::object& set, const std::vector<client::ObjectPointer>& pods,
                     const RevisionSet& revisions);
+  // Replaces finished pods and creates missing ones in ordinal order; true when OrderedReady must
+  // wait for what it just did (or for a pod that is not ready yet).
+  Result<bool> processReplicas(const boost::json::object& set, const std::vector<const boost::json::object*>& replicas,
+                               const RevisionSet& revisions);
+  // Deletes pods beyond the replica count, highest ordinal first; true when OrderedReady waits.
+  Result<bool> processCondemned(const boost::json::object& set,
+                                const std::vector<std::pair<std::int64_t, const boost::json::object*>>& condemned,
+                                const boost::json::object* firstUnhealthy);
   Status createPodWithClaims(const boost::json::object& set, const boost::json::object& pod, std::int64_t ordinal);
   Status deletePod(const boost::json::object& set, const boost::json::object& pod);
   // Applies the claim retention policy to the claims of `pod` (statefulsetpods.h).
