@@ -111,6 +111,21 @@ TEST_F(KubeletProcessRuntimeTest, ABusyboxPodSucceedsAndAnUnknownImageWaitsInIma
   EXPECT_EQ(field("missing", ".status.phase"), "Pending");
 }
 
+TEST_F(KubeletProcessRuntimeTest, KillingTheKubeletWithSigkillTakesItsContainersAlong) {
+  auto port = findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  std::string manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: orphan}\nspec:\n  nodeName: " + node_ +
+                         "\n  containers:\n  - name: web\n    image: kubelab/web:1\n    env: [{name: PORT, value: '" +
+                         std::to_string(*port) + "'}]\n";
+  ASSERT_EQ(kubectl({"apply", "-f", "-"}, manifest).exitCode, 0);
+  ASSERT_TRUE(eventually([&] { return field("orphan", ".status.containerStatuses[0].ready") == "true"; }, 10s));
+  std::string podIp = field("orphan", ".status.podIP");
+  ASSERT_TRUE(http::Client(podIp, *port).get("/").isOk());
+  kubelet_->kill();  // SIGKILL: the kubelet cannot stop anything itself
+  EXPECT_TRUE(eventually([&] { return !http::Client(podIp, *port).get("/").isOk(); }, 3s))
+      << "the container outlived its kubelet";
+}
+
 // Disabled until the kubelet listens to PodRuntime::setChangeHandler: a Running, Ready pod is
 // not looked at again, so the kubelet never hears that its container crashed and restarted
 // (restartCount stays 0 in the API). Enable it with that change.
