@@ -116,9 +116,8 @@ std::string statefulSetManifest(const std::string& ns, int replicas, const std::
          "\nspec:\n  serviceName: nginx\n  replicas: " + std::to_string(replicas) +
          "\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n"
          "    spec:\n      containers:\n      - name: nginx\n        image: " + image +
-         // No volumeMounts of "www": KubeLab's API server refuses a mount of a claim template's
-         // volume, which Kubernetes accepts (see the report); the pods still get the volume.
-         "\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [\"ReadWriteOnce\"]\n"
+         "\n        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n"
+         "  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [\"ReadWriteOnce\"]\n"
          "      resources:\n        requests:\n          storage: 1Gi\n";
 }
 
