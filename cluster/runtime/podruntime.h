@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -41,6 +42,12 @@ struct ContainerState {
   std::optional<TerminatedState> lastTermination;  // set once the container has restarted
 };
 
+// What a container uses, as the kubelet's summary API reports it (metrics.k8s.io's source).
+struct ContainerStats {
+  std::chrono::nanoseconds cpuTime{0};  // cumulative, all its processes (usageCoreNanoSeconds)
+  std::uint64_t memoryBytes = 0;        // resident memory now (workingSetBytes)
+};
+
 struct PodRuntimeStatus {
   // By container name, in the pod spec's order.
   std::vector<std::pair<std::string, ContainerState>> containers;
@@ -68,6 +75,11 @@ class PodRuntime {
   // The file holding what a container's run wrote (restartCount 0 is its first run; the
   // previous run is restartCount - 1), for `kubectl logs [--previous]`. It stays after stop(),
   // so a finished pod's logs can be read. nullopt when the runtime keeps no logs.
+  // Resource use of the pod's running containers, by name; nullopt for a pod the runtime does
+  // not know or a runtime that cannot tell.
+  virtual std::optional<std::vector<std::pair<std::string, ContainerStats>>> stats(const std::string& /*podUid*/) const {
+    return std::nullopt;
+  }
   virtual std::optional<std::filesystem::path> logFile(const std::string& /*podUid*/, const std::string& /*container*/,
                                                        int /*restartCount*/) const {
     return std::nullopt;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <set>
 #include <system_error>
 
 #include "api/objectmeta.h"
@@ -12,6 +13,7 @@
 #include "runtime/orphansweep.h"
 #include "runtime/podsandbox.h"
 #include "runtime/processlauncher.h"
+#include "runtime/processstats.h"
 
 namespace kubelab::runtime {
 
@@ -217,6 +219,28 @@ fs::path ProcessRuntime::sandboxPath(const std::string& podUid) const {
 
 fs::path ProcessRuntime::logPath(const std::string& podUid, const std::string& container, int restartCount) const {
   return containerLogPath(sandboxPath(podUid), container, restartCount);
+}
+
+std::optional<std::vector<std::pair<std::string, ContainerStats>>> ProcessRuntime::stats(
+    const std::string& podUid) const {
+  std::vector<std::pair<std::string, pid_t>> running;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = pods_.find(podUid);
+    if (found == pods_.end()) return std::nullopt;
+    for (const auto& container : found->second->containers) {
+      if (container.pid != 0) running.emplace_back(container.name, container.pid);
+    }
+  }
+  std::set<pid_t> groups;
+  for (const auto& [name, pid] : running) groups.insert(pid);
+  auto byGroup = processGroupStats(groups);  // reads /proc: outside the lock
+  std::vector<std::pair<std::string, ContainerStats>> result;
+  for (const auto& [name, pid] : running) {
+    auto found = byGroup.find(pid);
+    result.emplace_back(name, found == byGroup.end() ? ContainerStats{} : found->second);
+  }
+  return result;
 }
 
 std::optional<fs::path> ProcessRuntime::logFile(const std::string& podUid, const std::string& container,

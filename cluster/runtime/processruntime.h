@@ -42,6 +42,7 @@ class ProcessRuntime final : public PodRuntime {
   std::optional<PodRuntimeStatus> status(const std::string& podUid) const override;
   std::vector<std::string> runningPods() const override;
   void setChangeHandler(ChangeHandler handler) override;
+  std::optional<std::vector<std::pair<std::string, ContainerStats>>> stats(const std::string& podUid) const override;
   std::optional<std::filesystem::path> logFile(const std::string& podUid, const std::string& container,
                                                int restartCount) const override;
 

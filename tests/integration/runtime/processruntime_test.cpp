@@ -170,6 +170,27 @@ TEST_F(ProcessRuntimeTest, WorkingDirAndVolumesAreInsideTheSandbox) {
   EXPECT_EQ(runtime_->logFile("uid-dirs", "main", 0), runtime_->logPath("uid-dirs", "main", 0));
 }
 
+TEST_F(ProcessRuntimeTest, StatsSumTheCpuAndMemoryOfTheContainersProcessGroup) {
+  start();
+  // The busy loop runs in a child of the shell: it counts for the container all the same.
+  auto pod = makePod("busy-1", "uid-busy", "Always",
+                     {{{"name", "busy"}, {"image", "busybox"},
+                       {"command", {"sh", "-c", "sh -c 'while :; do :; done' & wait"}}},
+                      {{"name", "idle"}, {"image", "busybox"}, {"command", {"sleep", "1000"}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto stats = runtime_->stats("uid-busy");
+    return stats && stats->size() == 2 && stats->front().second.cpuTime > 300ms;
+  }, 5s));
+  auto stats = runtime_->stats("uid-busy");
+  EXPECT_EQ(stats->front().first, "busy");
+  EXPECT_GT(stats->front().second.memoryBytes, 100u * 1024);
+  EXPECT_EQ(stats->back().first, "idle");
+  EXPECT_LT(stats->back().second.cpuTime, 100ms);
+  EXPECT_GT(stats->back().second.memoryBytes, 0u);
+  EXPECT_FALSE(runtime_->stats("uid-unknown").has_value());
+}
+
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
   start();
   auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
