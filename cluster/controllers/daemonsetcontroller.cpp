@@ -69,10 +69,10 @@ DaemonSetController::DaemonSetController(ControllerContext& context)
                             expectations_.deletionObserved(client::objectKey(api::namespaceOf(*pod), owner->name));
                             enqueueOwnerOf(pod);
                           }});
-  // Any node change can change where every DaemonSet belongs.
+  // A node change can change where every DaemonSet belongs; heartbeats cannot.
   nodes_.addEventHandlers({[this](const client::ObjectPointer&) { enqueueAll(); },
                            [this](const client::ObjectPointer& old, const client::ObjectPointer& current) {
-                             if (api::resourceVersion(*old) != api::resourceVersion(*current)) enqueueAll();
+                             if (!nodeChangeIsHeartbeat(*old, *current)) enqueueAll();
                            },
                            [this](const client::ObjectPointer&) { enqueueAll(); }});
 }

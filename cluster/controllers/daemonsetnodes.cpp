@@ -142,6 +142,26 @@ std::string daemonPodTargetNode(const json::object& pod) {
   return "";
 }
 
+bool nodeChangeIsHeartbeat(const json::object& old, const json::object& current) {
+  if (api::resourceVersion(old) == api::resourceVersion(current)) return true;
+  if (api::labels(old) != api::labels(current)) return false;
+  const json::value* oldSpec = old.if_contains("spec");
+  const json::value* currentSpec = current.if_contains("spec");
+  if ((oldSpec == nullptr) != (currentSpec == nullptr) || (oldSpec != nullptr && *oldSpec != *currentSpec)) return false;
+  auto conditionStatuses = [](const json::object& node) {
+    std::map<std::string, std::string> statuses;
+    if (const json::array* conditions = api::arrayAt(node, {"status", "conditions"})) {
+      for (const json::value& condition : *conditions) {
+        if (condition.is_object()) {
+          statuses[api::stringAt(condition.get_object(), {"type"})] = api::stringAt(condition.get_object(), {"status"});
+        }
+      }
+    }
+    return statuses;
+  };
+  return conditionStatuses(old) == conditionStatuses(current);
+}
+
 DaemonNodeDecision nodeShouldRunDaemonPod(const json::object& node, const json::object& daemonSet) {
   DaemonNodeDecision decision;
   const json::object* podTemplate = api::objectAt(daemonSet, {"spec", "template"});

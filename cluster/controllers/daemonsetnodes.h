@@ -19,6 +19,11 @@ struct DaemonNodeDecision {
 
 DaemonNodeDecision nodeShouldRunDaemonPod(const boost::json::object& node, const boost::json::object& daemonSet);
 
+// Whether a node update changes nothing a DaemonSet looks at (upstream's shouldIgnoreNodeUpdate):
+// the same labels and spec and the same condition statuses; heartbeat times and other status may
+// differ. Such updates come every few seconds from every kubelet and need no DaemonSet sync.
+bool nodeChangeIsHeartbeat(const boost::json::object& old, const boost::json::object& current);
+
 // Adds the tolerations every DaemonSet pod gets (util.AddOrUpdateDaemonPodTolerations).
 void addDaemonPodTolerations(boost::json::object& podSpec);
 // Replaces required node affinity with the one term "metadata.name In [nodeName]".

@@ -271,6 +271,25 @@ TEST_F(DaemonSetControllerTest, FailedPodIsDeletedWithBackOffAndReplacedOnceGone
   EXPECT_THAT(createdOnNodes(), ElementsAre("node-1"));
 }
 
+TEST(DaemonSetNodesTest, HeartbeatsAreNotNodeChanges) {
+  json::object old = makeNode("n", {{"zone", "a"}});
+  old["metadata"].as_object()["resourceVersion"] = "1";
+  old["status"] = json::parse(R"({"conditions": [{"type": "Ready", "status": "True", "lastHeartbeatTime": "2026-11-25T22:00:00Z"}]})");
+  json::object heartbeat = old;
+  heartbeat["metadata"].as_object()["resourceVersion"] = "2";
+  heartbeat["status"].as_object()["conditions"].as_array()[0].as_object()["lastHeartbeatTime"] = "2026-11-25T22:00:10Z";
+  EXPECT_TRUE(nodeChangeIsHeartbeat(old, heartbeat));
+  json::object notReady = heartbeat;
+  notReady["status"].as_object()["conditions"].as_array()[0].as_object()["status"] = "Unknown";
+  EXPECT_FALSE(nodeChangeIsHeartbeat(old, notReady));
+  json::object relabelled = heartbeat;
+  relabelled["metadata"].as_object()["labels"].as_object()["zone"] = "b";
+  EXPECT_FALSE(nodeChangeIsHeartbeat(old, relabelled));
+  json::object tainted = heartbeat;
+  tainted["spec"] = json::parse(R"({"taints": [{"key": "k", "effect": "NoSchedule"}]})");
+  EXPECT_FALSE(nodeChangeIsHeartbeat(old, tainted));
+}
+
 TEST_F(DaemonSetControllerTest, SurgeAndUnavailableDefaultsAndPercentages) {
   json::object set = makeDaemonSet();
   set["spec"].as_object()["updateStrategy"] = json::object{{"type", "RollingUpdate"}};
