@@ -71,6 +71,8 @@ struct ProcessRuntime::Container {
   std::optional<TerminatedState> last;      // how the latest run ended
   std::optional<TerminatedState> previous;  // the run before it
   bool finished = false;                    // ended for good (restartPolicy, or its pod stopping)
+  bool replacing = false;                   // stopping to start again with a changed spec
+  Clock::time_point killAt{};               // when a replaced container gets SIGKILL
   Clock::time_point nextStart{};
   int pullFailures = 0;
   bool pullFailed = false;
@@ -138,7 +140,10 @@ void ProcessRuntime::ensureRunning(const boost::json::object& pod) {
   std::string uid = api::uid(pod);
   {
     std::lock_guard lock(mutex_);
-    if (pods_.contains(uid)) return;
+    if (auto known = pods_.find(uid); known != pods_.end()) {
+      replaceChangedContainers(*known->second, pod);
+      return;
+    }
     auto record = std::make_unique<Pod>();
     record->object = pod;
     record->restartPolicy = api::stringAt(pod, {"spec", "restartPolicy"});
@@ -156,6 +161,34 @@ void ProcessRuntime::ensureRunning(const boost::json::object& pod) {
     pods_.emplace(uid, std::move(record));
   }
   changed_.notify_all();  // the supervisor starts the containers, from its own thread
+}
+
+void ProcessRuntime::replaceChangedContainers(Pod& pod, const boost::json::object& updated) {
+  const auto* containers = api::arrayAt(updated, {"spec", "containers"});
+  if (!containers || pod.stopping) return;
+  auto now = Clock::now();
+  auto grace = std::chrono::seconds(api::integerAt(updated, {"spec", "terminationGracePeriodSeconds"}, 30));
+  for (auto& container : pod.containers) {
+    for (const auto& entry : *containers) {
+      if (!entry.is_object() || api::stringAt(entry.get_object(), {"name"}) != container.name) continue;
+      if (api::stringAt(entry.get_object(), {"image"}) == api::stringAt(container.spec, {"image"})) continue;
+      // As the kubelet does when a container's definition changes: replace it, whatever the
+      // restartPolicy, with a fresh back-off.
+      log::info("container ", container.name, " of pod ", api::name(pod.object), " changed image; replacing it");
+      container.spec = entry.get_object();
+      container.failures = 0;
+      container.pullFailures = 0;
+      container.pullFailed = false;
+      container.finished = false;
+      container.nextStart = now;
+      if (container.pid != 0) {
+        container.replacing = true;
+        container.killAt = now + grace;
+        signalProcessGroup(container.pid, SIGTERM);
+      }
+    }
+  }
+  changed_.notify_all();
 }
 
 void ProcessRuntime::stop(const std::string& podUid, std::chrono::seconds gracePeriod) {
@@ -257,6 +290,9 @@ void ProcessRuntime::superviseLoop() {
     for (auto& [uid, pod] : pods_) {
       bool changed = false;
       for (auto& container : pod->containers) {
+        if (container.replacing && container.pid != 0 && now >= container.killAt) {
+          signalProcessGroup(container.pid, SIGKILL);
+        }
         changed = reap(*pod, container, now) || changed;
         changed = startIfDue(*pod, container, now) || changed;
       }
@@ -292,6 +328,11 @@ bool ProcessRuntime::reap(Pod& pod, Container& container, Clock::time_point now)
   ended.finishedAt = now;
   container.previous = std::move(container.last);
   container.last = ended;
+  if (container.replacing && !pod.stopping) {
+    container.replacing = false;
+    container.nextStart = now;
+    return true;
+  }
   bool restarts = pod.restartPolicy == "Always" || (pod.restartPolicy == "OnFailure" && ended.exitCode != 0);
   if (pod.stopping || !restarts) {
     container.finished = true;

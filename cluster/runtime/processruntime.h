@@ -59,6 +59,9 @@ class ProcessRuntime final : public PodRuntime {
 
   ProcessRuntime(ProcessRuntimeOptions options, ImageCatalog catalog);
   void superviseLoop();
+  // A container whose image changed is stopped (SIGTERM, its pod's grace period, SIGKILL) and
+  // started again from the new spec.
+  void replaceChangedContainers(Pod& pod, const boost::json::object& updated);
   // Each returns true when a container changed in a way the kubelet should hear about.
   bool reap(Pod& pod, Container& container, Clock::time_point now);
   bool startIfDue(Pod& pod, Container& container, Clock::time_point now);

@@ -191,6 +191,29 @@ TEST_F(ProcessRuntimeTest, StatsSumTheCpuAndMemoryOfTheContainersProcessGroup) {
   EXPECT_FALSE(runtime_->stats("uid-unknown").has_value());
 }
 
+TEST_F(ProcessRuntimeTest, AContainerWhoseImageChangesIsReplaced) {
+  start();
+  auto port = testing::findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  auto pod = makePod("web-2", "uid-upgrade", "Never",
+                     {{{"name", "web"}, {"image", "kubelab/web:1"}, {"ports", {{{"containerPort", *port}}}}}});
+  http::Client client(api::stringAt(pod, {"status", "podIP"}), *port);
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto response = client.get("/", quick());
+    return response.isOk() && response->header("X-Image-Tag") == "1";
+  }, 5s));
+  pod["spec"].as_object()["containers"].as_array()[0].as_object()["image"] = "kubelab/web:2";
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto response = client.get("/", quick());
+    return response.isOk() && response->header("X-Image-Tag") == "2";
+  }, 5s));
+  EXPECT_EQ(state("uid-upgrade").phase, ContainerState::Phase::Running);
+  EXPECT_EQ(state("uid-upgrade").restartCount, 1);
+  ASSERT_TRUE(state("uid-upgrade").lastTermination.has_value());
+}
+
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
   start();
   auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
