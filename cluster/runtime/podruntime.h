@@ -11,9 +11,12 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "common/status.h"
 
 namespace kubelab::runtime {
 
@@ -53,6 +56,18 @@ struct PodRuntimeStatus {
   std::vector<std::pair<std::string, ContainerState>> containers;
 };
 
+// A command running inside a container (kubectl exec), with pipes for its standard streams.
+// Destroying it kills the command's process group if it still runs.
+class ExecSession {
+ public:
+  virtual ~ExecSession() = default;
+  virtual int standardInput() const = 0;  // write end; -1 when no stdin was asked for
+  virtual int standardOutput() const = 0;  // read ends
+  virtual int standardError() const = 0;
+  virtual void closeStandardInput() = 0;  // the command sees end of input
+  virtual int wait() = 0;                 // its exit code (128 + signal when killed)
+};
+
 class PodRuntime {
  public:
   virtual ~PodRuntime() = default;
@@ -79,6 +94,12 @@ class PodRuntime {
   // not know or a runtime that cannot tell.
   virtual std::optional<std::vector<std::pair<std::string, ContainerStats>>> stats(const std::string& /*podUid*/) const {
     return std::nullopt;
+  }
+  // Runs a command inside a running container: its environment, working directory and
+  // volumes. The command's parent-death signal follows the calling thread.
+  virtual Result<std::unique_ptr<ExecSession>> exec(const std::string& /*podUid*/, const std::string& /*container*/,
+                                                    const std::vector<std::string>& /*command*/, bool /*withStandardInput*/) {
+    return unavailable("this runtime cannot run commands in containers");
   }
   virtual std::optional<std::filesystem::path> logFile(const std::string& /*podUid*/, const std::string& /*container*/,
                                                        int /*restartCount*/) const {

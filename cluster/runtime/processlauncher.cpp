@@ -16,7 +16,9 @@ namespace {
 
 struct ChildSetup {
   pid_t parentPid;
-  int logDescriptor;
+  int inputDescriptor;  // -1: /dev/null
+  int outputDescriptor;
+  int errorDescriptor;
   int errorPipe;
   const char* executable;
   const char* workingDirectory;
@@ -42,10 +44,10 @@ struct ChildSetup {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int signal : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD}) ::signal(signal, SIG_DFL);
   if (::chdir(setup.workingDirectory) != 0) failInChild(setup.errorPipe);
-  ::dup2(setup.logDescriptor, STDOUT_FILENO);
-  ::dup2(setup.logDescriptor, STDERR_FILENO);
-  const int devNull = ::open("/dev/null", O_RDONLY);
-  if (devNull >= 0) ::dup2(devNull, STDIN_FILENO);
+  ::dup2(setup.outputDescriptor, STDOUT_FILENO);
+  ::dup2(setup.errorDescriptor, STDERR_FILENO);
+  const int input = setup.inputDescriptor >= 0 ? setup.inputDescriptor : ::open("/dev/null", O_RDONLY);
+  if (input >= 0) ::dup2(input, STDIN_FILENO);
   // Nothing of the kubelet (its sockets, its store of certificates) leaks into a container;
   // the error pipe is close-on-exec and closes itself.
   if (setup.errorPipe > STDERR_FILENO + 1) {
@@ -74,20 +76,30 @@ Result<pid_t> launchProcessGroup(const LaunchSpec& spec) {
   std::string executable = spec.executable.string();
   std::string workingDirectory = spec.workingDirectory.string();
 
-  const int logDescriptor = ::open(spec.logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (logDescriptor < 0) return internalError("opening " + spec.logFile.string() + ": " + std::strerror(errno));
+  int logDescriptor = -1;
+  if (!spec.logFile.empty()) {
+    logDescriptor = ::open(spec.logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (logDescriptor < 0) return internalError("opening " + spec.logFile.string() + ": " + std::strerror(errno));
+  }
   int errorPipe[2];
   if (::pipe2(errorPipe, O_CLOEXEC) != 0) {
     const int error = errno;
-    ::close(logDescriptor);
+    if (logDescriptor >= 0) ::close(logDescriptor);
     return internalError(std::string("pipe2: ") + std::strerror(error));
   }
-  ChildSetup setup{::getpid(),        logDescriptor, errorPipe[1], executable.c_str(), workingDirectory.c_str(),
-                   argv.data(), environment.data()};
+  ChildSetup setup{::getpid(),
+                   spec.standardInput,
+                   logDescriptor >= 0 ? logDescriptor : spec.standardOutput,
+                   logDescriptor >= 0 ? logDescriptor : spec.standardError,
+                   errorPipe[1],
+                   executable.c_str(),
+                   workingDirectory.c_str(),
+                   argv.data(),
+                   environment.data()};
   const pid_t pid = ::fork();
   if (pid == 0) runChild(setup);
   const int forkError = errno;
-  ::close(logDescriptor);
+  if (logDescriptor >= 0) ::close(logDescriptor);
   ::close(errorPipe[1]);
   if (pid < 0) {
     ::close(errorPipe[0]);

@@ -20,7 +20,10 @@ struct LaunchSpec {
   std::vector<std::string> argv;         // argv[0] included
   std::vector<std::string> environment;  // NAME=value
   std::filesystem::path workingDirectory;
-  std::filesystem::path logFile;
+  std::filesystem::path logFile;  // stdout and stderr appended here; when empty, the descriptors below
+  int standardInput = -1;          // -1: /dev/null
+  int standardOutput = -1;
+  int standardError = -1;
 };
 
 // The started process's pid, which is also its process group id. Fails when the program

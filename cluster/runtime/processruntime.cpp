@@ -12,6 +12,7 @@
 #include "runtime/containerenvironment.h"
 #include "runtime/orphansweep.h"
 #include "runtime/podsandbox.h"
+#include "runtime/processexec.h"
 #include "runtime/processlauncher.h"
 #include "runtime/processstats.h"
 
@@ -386,6 +387,40 @@ bool ProcessRuntime::startIfDue(Pod& pod, Container& container, Clock::time_poin
   return startContainer(pod, container, *found, now);
 }
 
+Environment ProcessRuntime::launchEnvironment(const Pod& pod, const Container& container) const {
+  Environment environment = containerEnvironment(pod.object, container.spec);
+  environment.insert(environment.begin() + 1, {"KUBELAB_SANDBOX", pod.sandbox.string()});
+  environment.insert(environment.begin() + 2, {"KUBELAB_CONTAINER_PORTS", containerPorts(container.spec)});
+  return environment;
+}
+
+Result<std::unique_ptr<ExecSession>> ProcessRuntime::exec(const std::string& podUid, const std::string& containerName,
+                                                          const std::vector<std::string>& command,
+                                                          bool withStandardInput) {
+  LaunchSpec launch;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = pods_.find(podUid);
+    if (found == pods_.end()) return notFound("pod " + podUid + " does not run here");
+    const Pod& pod = *found->second;
+    auto container = std::find_if(pod.containers.begin(), pod.containers.end(),
+                                  [&](const Container& candidate) { return candidate.name == containerName; });
+    if (container == pod.containers.end()) return notFound("container not found (\"" + containerName + "\")");
+    if (container->pid == 0) return badRequest("container " + containerName + " is not running");
+    Environment environment = launchEnvironment(pod, *container);
+    std::string searchPath;
+    for (const auto& [name, value] : environment) {
+      if (name == "PATH") searchPath = value;
+    }
+    auto executable = execExecutable(catalog_.find(api::stringAt(container->spec, {"image"})), command, searchPath);
+    if (!executable) return executable.status();
+    auto workingDirectory = containerWorkingDirectory(pod.sandbox, container->spec);
+    if (!workingDirectory) return workingDirectory.status();
+    launch = LaunchSpec{*executable, command, environmentStrings(environment), *workingDirectory, {}};
+  }
+  return startExecSession(std::move(launch), withStandardInput);
+}
+
 bool ProcessRuntime::startContainer(Pod& pod, Container& container, const CatalogImage& image, Clock::time_point now) {
   Status prepared = prepareContainerSandbox(options_.rootDirectory, pod.object, container.spec);
   auto workingDirectory = containerWorkingDirectory(pod.sandbox, container.spec);
@@ -398,9 +433,7 @@ bool ProcessRuntime::startContainer(Pod& pod, Container& container, const Catalo
   }
   container.waitingReason.clear();
   container.waitingMessage.clear();
-  Environment environment = containerEnvironment(pod.object, container.spec);
-  environment.insert(environment.begin() + 1, {"KUBELAB_SANDBOX", pod.sandbox.string()});
-  environment.insert(environment.begin() + 2, {"KUBELAB_CONTAINER_PORTS", containerPorts(container.spec)});
+  Environment environment = launchEnvironment(pod, container);
   ResolvedCommand command = resolveCommand(image, stringList(container.spec, "command", environment),
                                            stringList(container.spec, "args", environment));
   LaunchSpec launch{command.executable, command.argv, environmentStrings(environment), *workingDirectory,

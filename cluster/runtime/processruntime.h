@@ -43,6 +43,8 @@ class ProcessRuntime final : public PodRuntime {
   std::vector<std::string> runningPods() const override;
   void setChangeHandler(ChangeHandler handler) override;
   std::optional<std::vector<std::pair<std::string, ContainerStats>>> stats(const std::string& podUid) const override;
+  Result<std::unique_ptr<ExecSession>> exec(const std::string& podUid, const std::string& container,
+                                            const std::vector<std::string>& command, bool withStandardInput) override;
   std::optional<std::filesystem::path> logFile(const std::string& podUid, const std::string& container,
                                                int restartCount) const override;
 
@@ -68,6 +70,9 @@ class ProcessRuntime final : public PodRuntime {
   bool startContainer(Pod& pod, Container& container, const CatalogImage& image, Clock::time_point now);
   void refreshCatalog();
   std::chrono::milliseconds restartDelay(int failures) const;
+  // What every process of a container gets: containerenvironment's, plus KUBELAB_SANDBOX and
+  // KUBELAB_CONTAINER_PORTS.
+  std::vector<std::pair<std::string, std::string>> launchEnvironment(const Pod& pod, const Container& container) const;
   ContainerState reportedState(const Pod& pod, const Container& container, Clock::time_point now) const;
 
   ProcessRuntimeOptions options_;

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -212,6 +213,47 @@ TEST_F(ProcessRuntimeTest, AContainerWhoseImageChangesIsReplaced) {
   EXPECT_EQ(state("uid-upgrade").phase, ContainerState::Phase::Running);
   EXPECT_EQ(state("uid-upgrade").restartCount, 1);
   ASSERT_TRUE(state("uid-upgrade").lastTermination.has_value());
+}
+
+std::string readAll(int descriptor) {
+  std::string text;
+  char buffer[4096];
+  for (ssize_t count; (count = ::read(descriptor, buffer, sizeof(buffer))) > 0;) text.append(buffer, static_cast<std::size_t>(count));
+  return text;
+}
+
+TEST_F(ProcessRuntimeTest, ExecRunsACommandInTheContainersEnvironment) {
+  start();
+  auto pod = makePod("exec-1", "uid-exec", "Always",
+                     {{{"name", "shell"}, {"image", "busybox"}, {"command", {"sleep", "1000"}}, {"workingDir", "/work"}},
+                      {{"name", "web"}, {"image", "kubelab/web:1"}, {"env", {{{"name", "PORT"}, {"value", "0"}}}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto status = runtime_->status("uid-exec");
+    return status && status->containers[0].second.phase == ContainerState::Phase::Running &&
+           status->containers[1].second.phase == ContainerState::Phase::Running;
+  }, 5s));
+
+  auto session = runtime_->exec("uid-exec", "shell", {"sh", "-c", "echo $POD_NAME in $(pwd); cat; echo oops >&2; exit 7"}, true);
+  ASSERT_TRUE(session.isOk()) << session.status().toString();
+  std::string input = "from stdin\n";
+  ASSERT_EQ(::write((*session)->standardInput(), input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  (*session)->closeStandardInput();
+  std::string output = readAll((*session)->standardOutput());
+  EXPECT_EQ(output, "exec-1 in " + (runtime_->sandboxPath("uid-exec") / "work").string() + "\nfrom stdin\n");
+  EXPECT_EQ(readAll((*session)->standardError()), "oops\n");
+  EXPECT_EQ((*session)->wait(), 7);
+
+  // A container of a built-in program runs host programs from its PATH.
+  auto web = runtime_->exec("uid-exec", "web", {"env"}, false);
+  ASSERT_TRUE(web.isOk()) << web.status().toString();
+  EXPECT_NE(readAll((*web)->standardOutput()).find("KUBELAB_IMAGE=kubelab/web:1"), std::string::npos);
+  EXPECT_EQ((*web)->wait(), 0);
+
+  auto missing = runtime_->exec("uid-exec", "web", {"no-such-program"}, false);
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_NE(missing.status().message().find("executable file not found in $PATH"), std::string::npos);
+  EXPECT_EQ(runtime_->exec("uid-exec", "nobody", {"true"}, false).status().code(), StatusCode::NotFound);
 }
 
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
