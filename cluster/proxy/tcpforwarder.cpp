@@ -8,8 +8,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -160,13 +162,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-// Everything below runs on the forwarder's one thread, except assign(), boundAddresses() and
-// openConnections(), which post to it or read what it publishes under boundMutex. Handlers hold
-// a plain pointer to it: it outlives the thread, and its io_context destroys what is still queued.
+// Listeners are managed on one strand (`control`): apply, bind, accept and publishBound run
+// there only; assign() posts to it and boundAddresses() reads what it publishes under
+// boundMutex. Each forwarded connection runs on a strand of its own, so connections spread over
+// the threads. Handlers hold a plain pointer to the Impl: it outlives the threads, and its
+// io_context destroys what is still queued.
 struct TcpForwarder::Impl {
   struct Listener {
-    Listener(asio::io_context& context, ListenerAssignment wanted)
-        : acceptor(context), retryTimer(context), assignment(std::move(wanted)) {}
+    Listener(const asio::strand<asio::io_context::executor_type>& control, ListenerAssignment wanted)
+        : acceptor(control), retryTimer(control), assignment(std::move(wanted)) {}
     tcp::acceptor acceptor;
     asio::steady_timer retryTimer;
     ListenerAssignment assignment;
@@ -174,7 +178,8 @@ struct TcpForwarder::Impl {
     bool warnedBindFailure = false;
   };
 
-  explicit Impl(ForwarderOptions forwarderOptions) : options(forwarderOptions), work(asio::make_work_guard(io)) {}
+  explicit Impl(ForwarderOptions forwarderOptions)
+      : options(forwarderOptions), control(asio::make_strand(io)), work(asio::make_work_guard(io)) {}
 
   void apply(std::vector<ListenerAssignment> wanted) {
     std::map<std::string, ListenerAssignment> byAddress;
@@ -196,7 +201,7 @@ struct TcpForwarder::Impl {
         found->second->assignment = std::move(assignment);
         continue;
       }
-      auto listener = std::make_shared<Listener>(io, std::move(assignment));
+      auto listener = std::make_shared<Listener>(control, std::move(assignment));
       listeners.emplace(address, listener);
       bind(listener);
     }
@@ -244,8 +249,9 @@ struct TcpForwarder::Impl {
   }
 
   void accept(const std::shared_ptr<Listener>& listener) {
-    listener->acceptor.async_accept([self = this, listener](boost::system::error_code error,
-                                                                          tcp::socket client) {
+    // Each accepted socket gets a strand of its own for its session.
+    listener->acceptor.async_accept(asio::make_strand(io), [self = this, listener](boost::system::error_code error,
+                                                                                   tcp::socket client) {
       if (listener->closed || error == asio::error::operation_aborted) return;
       if (error) {
         // Out of descriptors or a connection that died in the queue: pause briefly, keep going.
@@ -281,9 +287,10 @@ struct TcpForwarder::Impl {
   // Before io: sessions still queued in io's handlers count themselves down as io is destroyed.
   std::atomic<std::size_t> openConnections{0};
   asio::io_context io;
+  asio::strand<asio::io_context::executor_type> control;
   asio::executor_work_guard<asio::io_context::executor_type> work;
   std::map<std::string, std::shared_ptr<Listener>> listeners;
-  std::thread thread;
+  std::vector<std::thread> threads;
   mutable std::mutex boundMutex;
   std::set<std::string> bound;
 };
@@ -293,21 +300,24 @@ TcpForwarder::TcpForwarder(ForwarderOptions options) : impl_(std::make_unique<Im
 TcpForwarder::~TcpForwarder() { stop(); }
 
 void TcpForwarder::start() {
-  if (impl_->thread.joinable()) return;
-  impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
+  if (!impl_->threads.empty()) return;
+  for (std::size_t index = 0; index < std::max<std::size_t>(impl_->options.threads, 1); ++index) {
+    impl_->threads.emplace_back([impl = impl_.get()] { impl->io.run(); });
+  }
 }
 
 void TcpForwarder::stop() {
-  if (!impl_->thread.joinable()) return;
+  if (impl_->threads.empty()) return;
   impl_->io.stop();
-  impl_->thread.join();
+  for (auto& thread : impl_->threads) thread.join();
+  impl_->threads.clear();
   for (auto& [address, listener] : impl_->listeners) impl_->close(*listener);
   impl_->listeners.clear();
   // Forwarded connections end when their pending handlers are destroyed, with the Impl.
 }
 
 void TcpForwarder::assign(std::vector<ListenerAssignment> listeners) {
-  asio::post(impl_->io, [impl = impl_.get(), listeners = std::move(listeners)]() mutable { impl->apply(std::move(listeners)); });
+  asio::post(impl_->control, [impl = impl_.get(), listeners = std::move(listeners)]() mutable { impl->apply(std::move(listeners)); });
 }
 
 std::vector<std::string> TcpForwarder::boundAddresses() const {

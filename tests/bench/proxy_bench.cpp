@@ -68,11 +68,13 @@ int main(int argc, char** argv) {
   int clients = 4;
   int backendCount = 3;
   long durationMs = 3000;
+  std::size_t forwarderThreads = proxy::ForwarderOptions{}.threads;
   options::options_description description("proxy_bench: connections/s through the proxy vs direct\n\nFlags");
   description.add_options()("help,h", "print this help")
       ("clients", options::value(&clients)->default_value(clients), "client threads")
       ("backends", options::value(&backendCount)->default_value(backendCount), "endpoints behind the Service")
-      ("duration-ms", options::value(&durationMs)->default_value(durationMs), "how long each way runs");
+      ("duration-ms", options::value(&durationMs)->default_value(durationMs), "how long each way runs")
+      ("forwarder-threads", options::value(&forwarderThreads)->default_value(forwarderThreads), "the forwarder's threads");
   options::variables_map values;
   options::store(options::parse_command_line(argc, argv, description), values);
   if (values.count("help")) {
@@ -99,14 +101,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   proxy::ListenAddress service{"127.96.250.1", *port, "ClusterIP"};
-  proxy::TcpForwarder forwarder;
+  proxy::ForwarderOptions forwarderOptions;
+  forwarderOptions.threads = forwarderThreads;
+  proxy::TcpForwarder forwarder(forwarderOptions);
   forwarder.start();
   forwarder.assign({{service, "bench/web:", std::make_shared<proxy::EndpointSelector>(endpoints, proxy::SessionAffinity{})}});
   for (int attempt = 0; attempt < 200 && forwarder.boundAddresses().empty(); ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 
-  std::cout << clients << " clients, " << backendCount << " backends, one connection per request\n";
+  std::cout << clients << " clients, " << backendCount << " backends, " << forwarderThreads
+            << " forwarder threads, one connection per request\n";
   auto duration = std::chrono::milliseconds(durationMs);
   bench::print("direct", bench::run(clients, duration, [&](int client, std::size_t request) {
                  const auto& endpoint = endpoints[(static_cast<std::size_t>(client) + request) % endpoints.size()];

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
       ("sync-period-ms", options::value(&syncMs)->default_value(syncMs), "a full sync at least this often")
       ("backend-connect-timeout-ms", options::value(&connectTimeoutMs)->default_value(connectTimeoutMs),
        "an endpoint that does not accept within this time is skipped for the next")
+      ("forwarder-threads", options::value(&config.forwarder.threads)->default_value(config.forwarder.threads),
+       "threads that forward connections")
       ("v", options::value<int>()->default_value(0), "log verbosity: 0 info, 1 and up debug");
   options::variables_map values;
   try {
