@@ -3,11 +3,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <system_error>
+#include <thread>
 
 namespace kubelab::runtime {
 
@@ -36,9 +39,21 @@ std::vector<pid_t> findSandboxProcesses(const fs::path& podsDirectory) {
 }
 
 int killSandboxProcesses(const fs::path& podsDirectory) {
-  auto processes = findSandboxProcesses(podsDirectory);
-  for (pid_t pid : processes) ::kill(pid, SIGKILL);
-  return static_cast<int>(processes.size());
+  // A process in the middle of exec briefly shows no environment, and one may fork while we
+  // kill its parent: look again until a pass finds nothing (a killed process stops showing
+  // its environment once it has exited).
+  constexpr int kPasses = 10;
+  std::set<pid_t> killed;
+  for (int pass = 0; pass < kPasses; ++pass) {
+    auto processes = findSandboxProcesses(podsDirectory);
+    if (processes.empty()) break;
+    for (pid_t pid : processes) {
+      ::kill(pid, SIGKILL);
+      killed.insert(pid);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return static_cast<int>(killed.size());
 }
 
 }  // namespace kubelab::runtime
