@@ -21,13 +21,16 @@ bool contains(const std::vector<Endpoint>& endpoints, const Endpoint& endpoint) 
 EndpointSelector::EndpointSelector(std::vector<Endpoint> readyEndpoints, SessionAffinity affinity)
     : endpoints_(sortedUnique(std::move(readyEndpoints))), affinity_(affinity) {}
 
-void EndpointSelector::update(std::vector<Endpoint> readyEndpoints, SessionAffinity affinity) {
+void EndpointSelector::update(std::vector<Endpoint> readyEndpoints, SessionAffinity affinity,
+                              Clock::time_point now) {
   std::vector<Endpoint> sorted = sortedUnique(std::move(readyEndpoints));
   std::lock_guard lock(mutex_);
   if (!affinity.clientIp) {
     affinityByClient_.clear();
   } else {
-    std::erase_if(affinityByClient_, [&](const auto& entry) { return !contains(sorted, entry.second.endpoint); });
+    std::erase_if(affinityByClient_, [&](const auto& entry) {
+      return !contains(sorted, entry.second.endpoint) || now - entry.second.lastUsed >= affinity.timeout;
+    });
   }
   if (sorted != endpoints_) {
     // Keep rotating from where we were rather than sending the next few connections to the
@@ -64,6 +67,11 @@ std::optional<Endpoint> EndpointSelector::next(const std::string& clientIp, Cloc
 std::vector<Endpoint> EndpointSelector::endpoints() const {
   std::lock_guard lock(mutex_);
   return endpoints_;
+}
+
+std::size_t EndpointSelector::clientsWithAffinity() const {
+  std::lock_guard lock(mutex_);
+  return affinityByClient_.size();
 }
 
 bool EndpointSelector::empty() const {

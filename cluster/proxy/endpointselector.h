@@ -39,8 +39,9 @@ class EndpointSelector {
   EndpointSelector(std::vector<Endpoint> readyEndpoints, SessionAffinity affinity);
 
   // Replaces the ready endpoints and the affinity policy. Affinities to endpoints that remain
-  // are kept, as kube-proxy keeps them; the others are forgotten.
-  void update(std::vector<Endpoint> readyEndpoints, SessionAffinity affinity);
+  // are kept, as kube-proxy keeps them; the others, and those unused for the timeout, are
+  // forgotten (so that clients seen once do not pile up between syncs).
+  void update(std::vector<Endpoint> readyEndpoints, SessionAffinity affinity, Clock::time_point now = Clock::now());
 
   // The endpoint for a new connection from `clientIp`, skipping `tried` (endpoints that
   // refused this connection already); nullopt when none is left.
@@ -48,6 +49,7 @@ class EndpointSelector {
                                const std::vector<Endpoint>& tried = {});
 
   std::vector<Endpoint> endpoints() const;
+  std::size_t clientsWithAffinity() const;
   bool empty() const;
 
  private:

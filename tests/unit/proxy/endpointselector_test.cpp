@@ -70,6 +70,16 @@ TEST(EndpointSelectorTest, ClientIpAffinityExpiresAfterTimeoutWithoutUse) {
   EXPECT_EQ(*selector.next("127.0.0.5", start + 30s), b);  // and kept
 }
 
+TEST(EndpointSelectorTest, UpdateForgetsAffinitiesUnusedForTheTimeout) {
+  EndpointSelector selector({a, b}, SessionAffinity{true, 10s});
+  selector.next("127.0.0.5", start);
+  selector.next("127.0.0.6", start + 5s);
+  selector.update({a, b}, SessionAffinity{true, 10s}, start + 12s);
+  EXPECT_EQ(selector.clientsWithAffinity(), 1u);
+  selector.update({a, b}, SessionAffinity{true, 10s}, start + 16s);
+  EXPECT_EQ(selector.clientsWithAffinity(), 0u);
+}
+
 TEST(EndpointSelectorTest, AffinityMovesWhenItsEndpointStopsBeingReady) {
   EndpointSelector selector({a, b, c}, SessionAffinity{true, 60s});
   Endpoint first = *selector.next("127.0.0.5", start);
