@@ -192,9 +192,19 @@ Status JobController::createPods(const json::object& job, std::int64_t count, co
   return result.firstError;
 }
 
-Status JobController::deletePods(const json::object& job, const std::vector<client::ObjectPointer>& pods) {
+Status JobController::deletePods(const json::object& job, const std::vector<client::ObjectPointer>& pods, bool uncounted) {
   Status firstError = Status::ok();
   for (const client::ObjectPointer& pod : pods) {
+    if (uncounted) {
+      Status released = removeTrackingFinalizer(*pod);
+      if (!released) {
+        if (firstError) firstError = released;
+        continue;
+      }
+      // The cache may still show the finalizer on the terminating pod: never count it.
+      std::lock_guard lock(failuresMutex_);
+      releasedPods_[client::objectKey(job)].insert(api::uid(*pod));
+    }
     client::DeleteOptions options;
     options.preconditionUid = api::uid(*pod);
     Status removed = context_.api.remove(client::resources::pods, api::namespaceOf(*pod), api::name(*pod), options);
@@ -214,6 +224,7 @@ struct JobController::SyncState {
   json::object status;  // the status being written
   std::vector<client::ObjectPointer> active;
   std::vector<client::ObjectPointer> toDelete;
+  bool deleteUncounted = false;  // see deletePods
   std::int64_t terminating = 0;
   std::int64_t succeeded = 0;
   std::int64_t failed = 0;
@@ -288,6 +299,7 @@ Status JobController::manageActivePods(const std::string& key, const json::objec
     }
   }
   Status created = Status::ok();
+  state.deleteUncounted = true;
   const auto activeCount = static_cast<std::int64_t>(keep.size());
   if (activeCount > wantActive) {
     sortForDeletion(keep);
@@ -410,7 +422,7 @@ Status JobController::sync(const std::string& key) {
     actions = manageActivePods(key, job, state);
   }
   if (!state.toDelete.empty()) {
-    Status deleted = deletePods(job, state.toDelete);
+    Status deleted = deletePods(job, state.toDelete, state.deleteUncounted);
     if (actions) actions = deleted;
   }
   if (Status written = writeJobStatus(job, state); !written) return written;

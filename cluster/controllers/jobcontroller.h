@@ -69,7 +69,10 @@ class JobController final : public Controller {
   // A pod that still has the tracking finalizer but whose Job is gone (deleted in the
   // background) would stay Terminating forever: release it (upstream's orphan pod queue).
   Status releaseOrphanPod(const std::string& podKey);
-  Status deletePods(const boost::json::object& job, const std::vector<client::ObjectPointer>& pods);
+  // `uncounted`: pods the Job no longer wants (too many for parallelism, suspended) lose the
+  // tracking finalizer first and count neither as succeeded nor as failed, as upstream's
+  // deleteJobPods; otherwise (a failing Job) they keep it and count as failed.
+  Status deletePods(const boost::json::object& job, const std::vector<client::ObjectPointer>& pods, bool uncounted);
   // `indexes` names the completion index of each new pod (Indexed jobs); empty: `count` plain pods.
   Status createPods(const boost::json::object& job, std::int64_t count, const std::vector<std::int64_t>& indexes = {});
   // How long until a replacement for a failed pod may start (zero: now).

@@ -7,6 +7,7 @@
 //    reports Succeeded at once: time until the Complete condition, and pods finished per second.
 // See README.md.
 
+#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 
 #include <atomic>
@@ -34,7 +35,8 @@ struct BenchOptions {
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Plays the kubelets: bound pods become Running (daemon pods) or Succeeded (job pods).
+// Plays the kubelets: bound pods become Running (daemon pods) or Succeeded (job pods), and
+// graceful deletions finish.
 class StandInKubelet {
  public:
   explicit StandInKubelet(testing::ControlPlaneFixture& cluster) : cluster_(cluster), thread_([this] { run(); }) {}
@@ -49,8 +51,14 @@ class StandInKubelet {
       auto pods = cluster_.client().list(client::resources::pods, "");
       for (const json::object& pod : pods ? pods->items : std::vector<json::object>{}) {
         std::string phase = api::stringAt(pod, {"status", "phase"});
+        if (!api::stringAt(pod, {"metadata", "deletionTimestamp"}).empty()) {
+          // A kubelet confirms a graceful deletion once the containers have stopped.
+          client::DeleteOptions now;
+          now.gracePeriodSeconds = 0;
+          (void)cluster_.client().remove(client::resources::pods, api::namespaceOf(pod), api::name(pod), now);
+          continue;
+        }
         if (phase == "Running" || phase == "Succeeded" || phase == "Failed") continue;
-        if (!api::stringAt(pod, {"metadata", "deletionTimestamp"}).empty()) continue;
         if (api::labels(pod).count("batch.kubernetes.io/job-name") > 0) {
           json::object finished = pod;
           finished["status"] = json::object{{"phase", "Succeeded"}};
@@ -147,6 +155,10 @@ int benchJob(testing::ControlPlaneFixture& cluster, const BenchOptions& options)
     return false;
   }, options.timeoutSeconds);
   double seconds = secondsSince(start);
+  if (!complete) {
+    auto current = cluster.client().get(client::resources::jobs, "default", "batch");
+    if (current) std::cerr << "job status: " << json::serialize(current->at("status")) << "\n";
+  }
   std::cout << "job of " << options.completions << " completions, parallelism " << options.parallelism << ": "
             << (complete ? "Complete after " + std::to_string(seconds) + " s, " +
                                std::to_string(static_cast<double>(succeeded) / seconds) + " pods/s"

@@ -265,6 +265,15 @@ TEST_F(JobControllerTest, ExtraActivePodsAreDeletedWhenParallelismShrinks) {
     if (action.verb == "delete") deleted.push_back(action.name);
   }
   EXPECT_THAT(deleted, ElementsAre("pi-b"));  // the one that is not ready
+  // Released before it goes, so it counts neither as succeeded nor as failed.
+  EXPECT_THAT(writeSummaries(), ElementsAre("patch pods", "delete pods", "update jobs/status"));
+  // What a lagging cache may still show: the pod terminating with its finalizer.
+  json::object stale = *informers_.informer(client::resources::pods).indexer().get("default/pi-b");
+  stale["metadata"].as_object()["deletionTimestamp"] = "2026-11-25T22:00:00Z";
+  informers_.informer(client::resources::pods).indexer().upsert(stale);
+  refreshJob();
+  ASSERT_TRUE(controller_.sync("default/pi").isOk());
+  EXPECT_EQ(jobStatus().if_contains("failed"), nullptr);
 }
 
 TEST(JobTtlAfterFinishedTest, DeletesTheJobInTheForegroundOnceTheTtlHasPassed) {
