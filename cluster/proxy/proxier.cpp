@@ -111,7 +111,7 @@ void Proxier::syncProxyRules() {
   std::lock_guard lock(syncMutex_);
   auto services = services_.lister().list();
   auto slices = endpointSlices_.lister().list();
-  auto plans = planServicePorts(rawObjects(services), rawObjects(slices), config_.bindAddress);
+  auto plans = planServicePorts(rawObjects(services), rawObjects(slices), config_.bindAddress, config_.nodeName);
 
   std::map<std::string, std::shared_ptr<EndpointSelector>> selectors;
   for (const auto& plan : plans) {

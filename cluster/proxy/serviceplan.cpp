@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <optional>
 
 #include "api/objectmeta.h"
 #include "common/logging.h"
@@ -39,7 +39,8 @@ SessionAffinity affinityOf(const boost::json::object& service) {
 
 // Ready endpoints by (namespace/service, port name), from every IPv4 slice of the Service.
 // A missing `ready` condition counts as ready: EndpointSlice consumers must read nil as true.
-using EndpointsByPort = std::map<std::pair<std::string, std::string>, std::set<Endpoint>>;
+// Each endpoint with the node it is on (endpoints[].nodeName).
+using EndpointsByPort = std::map<std::pair<std::string, std::string>, std::map<Endpoint, std::string>>;
 
 EndpointsByPort readyEndpointsByPort(const std::vector<const boost::json::object*>& endpointSlices) {
   EndpointsByPort result;
@@ -63,7 +64,8 @@ EndpointsByPort readyEndpointsByPort(const std::vector<const boost::json::object
         const auto* addresses = api::arrayAt(endpoint, {"addresses"});
         // Addresses of one endpoint are fungible; kube-proxy uses the first.
         if (!addresses || addresses->empty() || !addresses->front().is_string()) continue;
-        into.insert(Endpoint{std::string(addresses->front().get_string()), number});
+        into.emplace(Endpoint{std::string(addresses->front().get_string()), number},
+                     api::stringAt(endpoint, {"nodeName"}));
       }
     }
   }
@@ -98,11 +100,30 @@ std::vector<ListenAddress> listenAddressesOf(const boost::json::object& service,
   return addresses;
 }
 
+// Moves the external addresses of `plan` into a plan of their own with this node's endpoints.
+std::optional<ServicePortPlan> externalLocalPlan(ServicePortPlan& plan, std::vector<Endpoint> localEndpoints) {
+  ServicePortPlan external;
+  external.name = plan.name + " (external)";
+  external.affinity = plan.affinity;
+  external.readyEndpoints = std::move(localEndpoints);
+  std::vector<ListenAddress> internal;
+  for (auto& address : plan.listenAddresses) {
+    if (address.kind == "ClusterIP") {
+      internal.push_back(std::move(address));
+    } else if (address.kind == "NodePort" || !external.readyEndpoints.empty()) {
+      external.listenAddresses.push_back(std::move(address));
+    }
+  }
+  plan.listenAddresses = std::move(internal);
+  if (external.listenAddresses.empty()) return std::nullopt;
+  return external;
+}
+
 }  // namespace
 
 std::vector<ServicePortPlan> planServicePorts(const std::vector<const boost::json::object*>& services,
                                               const std::vector<const boost::json::object*>& endpointSlices,
-                                              const std::string& nodeIp) {
+                                              const std::string& nodeIp, const std::string& nodeName) {
   EndpointsByPort endpoints = readyEndpointsByPort(endpointSlices);
   std::vector<ServicePortPlan> plans;
   for (const auto* service : services) {
@@ -118,10 +139,17 @@ std::vector<ServicePortPlan> planServicePorts(const std::vector<const boost::jso
       plan.name = serviceKey + ":" + portName;
       plan.listenAddresses = listenAddressesOf(*service, port, nodeIp);
       if (plan.listenAddresses.empty()) continue;
+      std::vector<Endpoint> local;
       if (auto found = endpoints.find({serviceKey, portName}); found != endpoints.end()) {
-        plan.readyEndpoints.assign(found->second.begin(), found->second.end());
+        for (const auto& [endpoint, endpointNode] : found->second) {
+          plan.readyEndpoints.push_back(endpoint);
+          if (!nodeName.empty() && endpointNode == nodeName) local.push_back(endpoint);
+        }
       }
       plan.affinity = affinityOf(*service);
+      if (api::stringAt(*service, {"spec", "externalTrafficPolicy"}) == "Local") {
+        if (auto external = externalLocalPlan(plan, std::move(local))) plans.push_back(std::move(*external));
+      }
       plans.push_back(std::move(plan));
     }
   }

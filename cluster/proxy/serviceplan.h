@@ -35,9 +35,16 @@ struct ServicePortPlan {
 // Every TCP port of every Service that kube-proxy would program, sorted by name. Services
 // without a ClusterIP (headless, ExternalName) get nothing, as in Kubernetes; `nodeIp` is where
 // NodePorts listen.
+//
+// externalTrafficPolicy Local: traffic from outside (NodePort, LoadBalancer, externalIPs) goes
+// only to endpoints on this node (`nodeName`), so those addresses get a plan of their own,
+// "<name> (external)", with the local endpoints; the NodePort rejects when there are none, as
+// kube-proxy drops. Shared addresses (LoadBalancer, externalIPs) are held only by proxies with
+// local endpoints, so that the kernel hands their connections to nodes that can serve them:
+// what a cloud load balancer learns from healthCheckNodePort.
 std::vector<ServicePortPlan> planServicePorts(const std::vector<const boost::json::object*>& services,
                                               const std::vector<const boost::json::object*>& endpointSlices,
-                                              const std::string& nodeIp);
+                                              const std::string& nodeIp, const std::string& nodeName = {});
 
 struct ListenerPlan {
   ListenAddress address;

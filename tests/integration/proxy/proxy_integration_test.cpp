@@ -187,6 +187,29 @@ TEST_F(ProxyIntegrationTest, LoadBalancerIngressIpServesOnceTheStatusHasIt) {
   EXPECT_EQ(seen.count("pod-1"), 4u);
 }
 
+TEST_F(ProxyIntegrationTest, ExternalTrafficPolicyLocalKeepsNodePortTrafficOnTheNode) {
+  auto backends = startBackends(2);
+  ASSERT_EQ(backends.size(), 2u);
+  auto service = createService("local", "NodePort", {{"externalTrafficPolicy", "Local"}});
+  std::string clusterIp = api::stringAt(service, {"spec", "clusterIP"});
+  auto nodePort =
+      static_cast<std::uint16_t>(api::integerAt(api::arrayAt(service, {"spec", "ports"})->at(0).as_object(), {"nodePort"}));
+  createSlice("local", raw(backends));
+  // pod-0 runs on node-1, pod-1 on node-2.
+  auto endpoints = endpointsFor(raw(backends));
+  endpoints[0].as_object()["nodeName"] = "node-1";
+  endpoints[1].as_object()["nodeName"] = "node-2";
+  setEndpoints("local", endpoints);
+  startProxy(1);
+  ASSERT_TRUE(eventually([&] { return answers(clusterIp, servicePort_, 2).count("pod-1") == 1; }, 2s));
+
+  auto throughNodePort = answers("127.10.1.1", nodePort, 6);
+  EXPECT_EQ(throughNodePort.count("pod-0"), 6u);
+  auto throughClusterIp = answers(clusterIp, servicePort_, 6);
+  EXPECT_EQ(throughClusterIp.count("pod-0"), 3u);
+  EXPECT_EQ(throughClusterIp.count("pod-1"), 3u);
+}
+
 TEST_F(ProxyIntegrationTest, TrafficFollowsReadinessWithinASecond) {
   auto backends = startBackends(3);
   ASSERT_EQ(backends.size(), 3u);

@@ -99,6 +99,36 @@ TEST(ServicePlanTest, LoadBalancerListensOnItsIngressIpsOnceAssigned) {
   EXPECT_TRUE(plans[0].readyEndpoints.empty());
 }
 
+TEST(ServicePlanTest, ExternalTrafficPolicyLocalSendsOutsideTrafficToThisNodesEndpointsOnly) {
+  auto service = parse(R"({
+    "metadata": {"name": "lb", "namespace": "default"},
+    "spec": {"type": "LoadBalancer", "clusterIP": "127.96.0.12", "externalTrafficPolicy": "Local",
+             "ports": [{"port": 8080, "nodePort": 31000}]},
+    "status": {"loadBalancer": {"ingress": [{"ip": "127.200.0.1"}]}}})");
+  auto slice = parse(R"({
+    "metadata": {"name": "lb-1", "namespace": "default", "labels": {"kubernetes.io/service-name": "lb"}},
+    "addressType": "IPv4", "ports": [{"port": 9000}],
+    "endpoints": [{"addresses": ["127.10.1.5"], "nodeName": "node-1", "conditions": {"ready": true}},
+                  {"addresses": ["127.10.2.5"], "nodeName": "node-2", "conditions": {"ready": true}}]})");
+
+  auto onNode1 = planServicePorts({&service}, {&slice}, "127.10.1.1", "node-1");
+  ASSERT_EQ(onNode1.size(), 2u);
+  EXPECT_EQ(onNode1[0].name, "default/lb:");
+  EXPECT_EQ(onNode1[0].listenAddresses, (std::vector<ListenAddress>{{"127.96.0.12", 8080, "ClusterIP"}}));
+  EXPECT_EQ(onNode1[0].readyEndpoints.size(), 2u);
+  EXPECT_EQ(onNode1[1].name, "default/lb: (external)");
+  EXPECT_EQ(onNode1[1].listenAddresses, (std::vector<ListenAddress>{{"127.10.1.1", 31000, "NodePort"},
+                                                                     {"127.200.0.1", 8080, "LoadBalancer"}}));
+  EXPECT_EQ(onNode1[1].readyEndpoints, (std::vector<Endpoint>{{"127.10.1.5", 9000}}));
+
+  // A node without endpoints of its own keeps its NodePort (which rejects) but leaves the
+  // load balancer's address to the nodes that can serve it.
+  auto onNode3 = planServicePorts({&service}, {&slice}, "127.10.3.1", "node-3");
+  ASSERT_EQ(onNode3.size(), 2u);
+  EXPECT_EQ(onNode3[1].listenAddresses, (std::vector<ListenAddress>{{"127.10.3.1", 31000, "NodePort"}}));
+  EXPECT_TRUE(onNode3[1].readyEndpoints.empty());
+}
+
 TEST(ServicePlanTest, HeadlessAndExternalNameServicesAreNotProxied) {
   auto headless = parse(R"({"metadata": {"name": "h", "namespace": "default"},
     "spec": {"clusterIP": "None", "ports": [{"port": 80}]}})");
