@@ -47,8 +47,10 @@ Proxier::Proxier(client::ApiInterface& api, ProxyConfig config)
 Proxier::~Proxier() { stop(); }
 
 Status Proxier::start() {
+  http::ServerOptions healthzOptions;
+  healthzOptions.threads = 1;  // a probe every second or so
   healthz_ = std::make_unique<http::Server>(
-      http::ServerOptions{}, [this](const http::Request& request, std::shared_ptr<http::Exchange> exchange) {
+      healthzOptions, [this](const http::Request& request, std::shared_ptr<http::Exchange> exchange) {
         if (request.path() != "/healthz" && request.path() != "/livez") {
           return exchange->respond(404, "text/plain", "404 page not found\n");
         }
