@@ -54,6 +54,9 @@ struct ContainerStats {
 struct PodRuntimeStatus {
   // By container name, in the pod spec's order.
   std::vector<std::pair<std::string, ContainerState>> containers;
+  // spec.initContainers likewise: they run one at a time, each to completion, before any
+  // container starts (the containers wait with reason PodInitializing meanwhile).
+  std::vector<std::pair<std::string, ContainerState>> initContainers;
 };
 
 // A command running inside a container (kubectl exec), with pipes for its standard streams.

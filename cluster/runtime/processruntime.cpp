@@ -80,14 +80,31 @@ struct ProcessRuntime::Container {
   Clock::time_point pullFailedAt{};
   std::string waitingReason;  // CreateContainerConfigError, with waitingMessage
   std::string waitingMessage;
+  bool init = false;  // an init container: runs to completion, restarted only on failure
 };
 
 struct ProcessRuntime::Pod {
   boost::json::object object;
   std::string restartPolicy;
   fs::path sandbox;
+  std::vector<Container> initContainers;
   std::vector<Container> containers;
   bool stopping = false;
+
+  std::vector<Container*> everyContainer() {
+    std::vector<Container*> all;
+    for (auto& container : initContainers) all.push_back(&container);
+    for (auto& container : containers) all.push_back(&container);
+    return all;
+  }
+  // The init container that has yet to succeed, or nullptr once the pod is initialized.
+  Container* pendingInitContainer() {
+    for (auto& container : initContainers) {
+      if (!container.finished || !container.last || container.last->exitCode != 0) return &container;
+    }
+    return nullptr;
+  }
+  const Container* pendingInitContainer() const { return const_cast<Pod*>(this)->pendingInitContainer(); }
 };
 
 Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::create(ProcessRuntimeOptions options) {
@@ -124,10 +141,10 @@ ProcessRuntime::~ProcessRuntime() {
   supervisor_.join();
   // The parent-death signal would end them with this thread gone; end them now, and reap them.
   for (auto& [uid, pod] : pods_) {
-    for (auto& container : pod->containers) {
-      if (container.pid == 0) continue;
-      signalProcessGroup(container.pid, SIGKILL);
-      ::waitpid(container.pid, nullptr, 0);
+    for (Container* container : pod->everyContainer()) {
+      if (container->pid == 0) continue;
+      signalProcessGroup(container->pid, SIGKILL);
+      ::waitpid(container->pid, nullptr, 0);
     }
   }
 }
@@ -150,13 +167,16 @@ void ProcessRuntime::ensureRunning(const boost::json::object& pod) {
     record->restartPolicy = api::stringAt(pod, {"spec", "restartPolicy"});
     if (record->restartPolicy.empty()) record->restartPolicy = "Always";
     record->sandbox = podSandboxPath(options_.rootDirectory, uid);
-    if (const auto* containers = api::arrayAt(pod, {"spec", "containers"})) {
+    for (std::string_view field : {"initContainers", "containers"}) {
+      const auto* containers = api::arrayAt(pod, {"spec", field});
+      if (!containers) continue;
       for (const auto& entry : *containers) {
         if (!entry.is_object()) continue;
         Container container;
         container.name = api::stringAt(entry.get_object(), {"name"});
         container.spec = entry.get_object();
-        record->containers.push_back(std::move(container));
+        container.init = field == "initContainers";
+        (container.init ? record->initContainers : record->containers).push_back(std::move(container));
       }
     }
     pods_.emplace(uid, std::move(record));
@@ -201,18 +221,18 @@ void ProcessRuntime::stop(const std::string& podUid, std::chrono::seconds graceP
   auto allGone = [&] {
     auto now = Clock::now();
     bool gone = true;
-    for (auto& container : pod.containers) {
-      reap(pod, container, now);
-      gone = gone && container.pid == 0;
+    for (Container* container : pod.everyContainer()) {
+      reap(pod, *container, now);
+      gone = gone && container->pid == 0;
     }
     return gone;
   };
   int firstSignal = gracePeriod.count() > 0 ? SIGTERM : SIGKILL;
-  for (auto& container : pod.containers) signalProcessGroup(container.pid, firstSignal);
+  for (Container* container : pod.everyContainer()) signalProcessGroup(container->pid, firstSignal);
   auto deadline = std::chrono::steady_clock::now() + gracePeriod;
   while (!allGone() && std::chrono::steady_clock::now() < deadline) changed_.wait_for(lock, kStopPollPeriod);
   while (!allGone()) {
-    for (auto& container : pod.containers) signalProcessGroup(container.pid, SIGKILL);
+    for (Container* container : pod.everyContainer()) signalProcessGroup(container->pid, SIGKILL);
     changed_.wait_for(lock, kStopPollPeriod);
   }
   // Another stop() of the same pod may have finished meanwhile; erase only what is still there.
@@ -225,6 +245,9 @@ std::optional<PodRuntimeStatus> ProcessRuntime::status(const std::string& podUid
   if (found == pods_.end()) return std::nullopt;
   auto now = Clock::now();
   PodRuntimeStatus status;
+  for (const auto& container : found->second->initContainers) {
+    status.initContainers.emplace_back(container.name, reportedState(*found->second, container, now));
+  }
   for (const auto& container : found->second->containers) {
     status.containers.emplace_back(container.name, reportedState(*found->second, container, now));
   }
@@ -290,12 +313,16 @@ void ProcessRuntime::superviseLoop() {
     std::vector<std::string> changedPods;
     for (auto& [uid, pod] : pods_) {
       bool changed = false;
+      for (auto& container : pod->initContainers) changed = reap(*pod, container, now) || changed;
+      // Init containers one at a time, in order; the containers once all have succeeded.
+      Container* pendingInit = pod->pendingInitContainer();
+      if (pendingInit) changed = startIfDue(*pod, *pendingInit, now) || changed;
       for (auto& container : pod->containers) {
         if (container.replacing && container.pid != 0 && now >= container.killAt) {
           signalProcessGroup(container.pid, SIGKILL);
         }
         changed = reap(*pod, container, now) || changed;
-        changed = startIfDue(*pod, container, now) || changed;
+        if (!pendingInit) changed = startIfDue(*pod, container, now) || changed;
       }
       if (changed) changedPods.push_back(uid);
     }
@@ -334,7 +361,8 @@ bool ProcessRuntime::reap(Pod& pod, Container& container, Clock::time_point now)
     container.nextStart = now;
     return true;
   }
-  bool restarts = pod.restartPolicy == "Always" || (pod.restartPolicy == "OnFailure" && ended.exitCode != 0);
+  bool restarts = container.init ? pod.restartPolicy != "Never" && ended.exitCode != 0
+                                 : pod.restartPolicy == "Always" || (pod.restartPolicy == "OnFailure" && ended.exitCode != 0);
   if (pod.stopping || !restarts) {
     container.finished = true;
     return true;
@@ -487,6 +515,8 @@ ContainerState ProcessRuntime::reportedState(const Pod& pod, const Container& co
   } else if (!container.waitingReason.empty()) {
     state.reason = container.waitingReason;
     state.message = container.waitingMessage;
+  } else if (!container.init && container.runs == 0 && pod.pendingInitContainer()) {
+    state.reason = "PodInitializing";
   } else if (container.last) {
     state.reason = "CrashLoopBackOff";
     state.message = "back-off " + secondsText(container.currentBackoff) + " restarting failed container=" +

@@ -256,6 +256,52 @@ TEST_F(ProcessRuntimeTest, ExecRunsACommandInTheContainersEnvironment) {
   EXPECT_EQ(runtime_->exec("uid-exec", "nobody", {"true"}, false).status().code(), StatusCode::NotFound);
 }
 
+TEST_F(ProcessRuntimeTest, InitContainersRunInOrderToCompletionBeforeTheContainers) {
+  start();
+  boost::json::array mounts{{{"name", "shared"}, {"mountPath", "/shared"}}};
+  auto pod = makePod("init-1", "uid-init", "Never",
+                     {{{"name", "main"}, {"image", "busybox"}, {"command", {"cat", "shared/first", "shared/second"}},
+                       {"volumeMounts", mounts}}},
+                     {{{"name", "shared"}, {"emptyDir", boost::json::object{}}}});
+  pod["spec"].as_object()["initContainers"] = boost::json::array{
+      {{"name", "first"}, {"image", "busybox"}, {"command", {"sh", "-c", "sleep 0.5; echo one > shared/first"}},
+       {"volumeMounts", mounts}},
+      {{"name", "second"}, {"image", "busybox"}, {"command", {"sh", "-c", "cat shared/first > shared/second; echo two >> shared/second"}},
+       {"volumeMounts", mounts}}};
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto status = runtime_->status("uid-init");
+    return status && status->initContainers.size() == 2 &&
+           status->initContainers[0].second.phase == ContainerState::Phase::Running;
+  }, 5s));
+  auto initializing = runtime_->status("uid-init");
+  EXPECT_EQ(initializing->initContainers[1].second.reason, "ContainerCreating");
+  EXPECT_EQ(initializing->containers[0].second.reason, "PodInitializing");
+  ASSERT_TRUE(eventually([&] { return state("uid-init").phase == ContainerState::Phase::Terminated; }, 5s));
+  auto finished = runtime_->status("uid-init");
+  EXPECT_EQ(finished->initContainers[0].second.reason, "Completed");
+  EXPECT_EQ(finished->initContainers[1].second.reason, "Completed");
+  EXPECT_EQ(state("uid-init").reason, "Completed");
+  EXPECT_EQ(readFile(runtime_->logPath("uid-init", "main", 0)), "one\none\ntwo\n");
+}
+
+TEST_F(ProcessRuntimeTest, AFailedInitContainerUnderNeverKeepsTheContainersFromStarting) {
+  start();
+  auto pod = makePod("init-2", "uid-init-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"true"}}}});
+  pod["spec"].as_object()["initContainers"] =
+      boost::json::array{{{"name", "setup"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 2"}}}};
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto status = runtime_->status("uid-init-fail");
+    return status && status->initContainers[0].second.phase == ContainerState::Phase::Terminated;
+  }, 5s));
+  std::this_thread::sleep_for(300ms);
+  auto status = runtime_->status("uid-init-fail");
+  EXPECT_EQ(status->initContainers[0].second.reason, "Error");
+  EXPECT_EQ(status->initContainers[0].second.exitCode, 2);
+  EXPECT_EQ(status->containers[0].second.reason, "PodInitializing");
+}
+
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
   start();
   auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
