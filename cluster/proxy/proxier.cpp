@@ -17,12 +17,15 @@ std::vector<const boost::json::object*> rawObjects(const std::vector<client::Obj
   return raw;
 }
 
+// For the log: a Service of a scale demonstration can have thousands of endpoints.
 std::string describe(const std::vector<Endpoint>& endpoints) {
+  constexpr std::size_t kListed = 8;
   if (endpoints.empty()) return "none ready";
   std::ostringstream out;
-  for (std::size_t index = 0; index < endpoints.size(); ++index) {
+  for (std::size_t index = 0; index < endpoints.size() && index < kListed; ++index) {
     out << (index ? ", " : "") << endpoints[index].toString();
   }
+  if (endpoints.size() > kListed) out << " and " << endpoints.size() - kListed << " more";
   return out.str();
 }
 
