@@ -2,7 +2,10 @@
 // IP, its node and the image tag, in the body and in headers, so that load balancing across
 // pods and a rolling upgrade's hand-over are visible with curl.
 
+#include <time.h>
+
 #include <iostream>
+#include <mutex>
 
 #include "common/logging.h"
 #include "http/httpserver.h"
@@ -28,6 +31,23 @@ http::Headers identityHeaders(const Identity& identity) {
           {"Server", "kubelab-web/" + identity.tag}};
 }
 
+// One line per request on stdout, in nginx's combined format, so `kubectl logs` shows which
+// pod answered what. The client's address is not known here; nginx's place for it says "-".
+void logAccess(const http::Request& request, unsigned status, std::size_t bytes) {
+  static std::mutex mutex;
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char when[64];
+  std::strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &utc);
+  std::string referer = request.header("Referer");
+  std::string agent = request.header("User-Agent");
+  std::lock_guard lock(mutex);
+  std::cout << "- - - [" << when << "] \"" << request.method << " " << request.target << " HTTP/1.1\" " << status << " "
+            << bytes << " \"" << (referer.empty() ? "-" : referer) << "\" \"" << (agent.empty() ? "-" : agent) << "\""
+            << std::endl;
+}
+
 }  // namespace
 
 int runWeb(const std::vector<std::string>&) {
@@ -42,6 +62,7 @@ int runWeb(const std::vector<std::string>&) {
 
   http::Server server(http::ServerOptions{}, [&](const http::Request& request, std::shared_ptr<http::Exchange> exchange) {
     std::string_view path = request.path();
+    // Probes are not logged: they would drown what a student is looking for.
     if (path == "/livez") return exchange->respond(200, "text/plain", "ok\n", identityHeaders(identity));
     if (path == "/healthz" || path == "/readyz") {
       if (failReadiness) return exchange->respond(503, "text/plain", "not ready (FAIL_READINESS)\n", identityHeaders(identity));
@@ -49,7 +70,9 @@ int runWeb(const std::vector<std::string>&) {
     }
     std::string body = "Hello from " + identity.podName + "\npod: " + identity.podName + "\npod IP: " + identity.podIp +
                        "\nnode: " + identity.nodeName + "\nimage: " + identity.image + "\nversion: " + identity.tag + "\n";
-    exchange->respond(200, "text/plain; charset=utf-8", request.method == "HEAD" ? "" : body, identityHeaders(identity));
+    if (request.method == "HEAD") body.clear();
+    logAccess(request, 200, body.size());
+    exchange->respond(200, "text/plain; charset=utf-8", std::move(body), identityHeaders(identity));
   });
   auto bound = server.listen(identity.podIp, static_cast<std::uint16_t>(port));
   if (!bound) {

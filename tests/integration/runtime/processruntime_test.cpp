@@ -122,7 +122,10 @@ TEST_F(ProcessRuntimeTest, WebImageServesItsPodNameOnThePodIp) {
   auto healthz = client.get("/healthz");
   ASSERT_TRUE(healthz.isOk());
   EXPECT_EQ(healthz->status, 200u);
-  EXPECT_NE(readFile(runtime_->logPath("uid-web", "web", 0)).find("serving nginx:1.25"), std::string::npos);
+  std::string log = readFile(runtime_->logPath("uid-web", "web", 0));
+  EXPECT_NE(log.find("serving nginx:1.25"), std::string::npos) << log;
+  EXPECT_NE(log.find("\"GET / HTTP/1.1\" 200"), std::string::npos) << log;  // the access log, as nginx writes it
+  EXPECT_EQ(log.find("/healthz"), std::string::npos) << log;
 
   runtime_->stop("uid-web", 5s);
   EXPECT_FALSE(runtime_->status("uid-web").has_value());
