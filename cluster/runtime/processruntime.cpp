@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <system_error>
 
@@ -15,6 +16,7 @@
 #include "runtime/processexec.h"
 #include "runtime/processlauncher.h"
 #include "runtime/processstats.h"
+#include "runtime/prestophooks.h"
 
 namespace kubelab::runtime {
 
@@ -51,6 +53,21 @@ std::string containerPorts(const boost::json::object& container) {
     }
   }
   return ports;
+}
+
+// A probe's or hook's port: a number, or the name of one of the container's ports.
+int namedPort(const boost::json::object& container, const boost::json::value* port) {
+  if (!port) return 0;
+  if (port->is_int64()) return static_cast<int>(port->as_int64());
+  if (!port->is_string()) return 0;
+  if (const auto* ports = api::arrayAt(container, {"ports"})) {
+    for (const auto& entry : *ports) {
+      if (entry.is_object() && api::stringAt(entry.get_object(), {"name"}) == port->as_string()) {
+        return static_cast<int>(api::integerAt(entry.get_object(), {"containerPort"}));
+      }
+    }
+  }
+  return std::atoi(std::string(port->as_string()).c_str());
 }
 
 std::string secondsText(std::chrono::milliseconds delay) {
@@ -212,12 +229,63 @@ void ProcessRuntime::replaceChangedContainers(Pod& pod, const boost::json::objec
   changed_.notify_all();
 }
 
+std::vector<PreStopHook> ProcessRuntime::preStopHooks(const Pod& pod) const {
+  std::vector<PreStopHook> hooks;
+  for (const auto& container : pod.containers) {
+    const auto* preStop = api::objectAt(container.spec, {"lifecycle", "preStop"});
+    if (!preStop || container.pid == 0) continue;
+    PreStopHook hook;
+    hook.container = container.name;
+    if (const auto* command = api::arrayAt(*preStop, {"exec", "command"})) {
+      Environment environment = launchEnvironment(pod, container);
+      std::vector<std::string> argv;
+      for (const auto& word : *command) {
+        if (word.is_string()) argv.push_back(expandReferences(std::string(word.get_string()), environment));
+      }
+      std::string searchPath;
+      for (const auto& [name, value] : environment) {
+        if (name == "PATH") searchPath = value;
+      }
+      auto executable = execExecutable(catalog_.find(api::stringAt(container.spec, {"image"})), argv, searchPath);
+      auto workingDirectory = containerWorkingDirectory(pod.sandbox, container.spec);
+      if (!executable || !workingDirectory) continue;
+      hook.exec = LaunchSpec{*executable, argv, environmentStrings(environment), *workingDirectory, "/dev/null"};
+    } else if (const auto* httpGet = api::objectAt(*preStop, {"httpGet"})) {
+      hook.httpHost = api::stringAt(*httpGet, {"host"});
+      if (hook.httpHost.empty()) hook.httpHost = api::stringAt(pod.object, {"status", "podIP"});
+      hook.httpPort = namedPort(container.spec, api::valueAt(*httpGet, {"port"}));
+      hook.httpPath = api::stringAt(*httpGet, {"path"});
+      if (hook.httpPath.empty()) hook.httpPath = "/";
+    } else {
+      hook.sleep = std::chrono::seconds(api::integerAt(*preStop, {"sleep", "seconds"}));
+    }
+    hooks.push_back(std::move(hook));
+  }
+  return hooks;
+}
+
 void ProcessRuntime::stop(const std::string& podUid, std::chrono::seconds gracePeriod) {
   std::unique_lock lock(mutex_);
   auto found = pods_.find(podUid);
   if (found == pods_.end()) return;
   Pod& pod = *found->second;
+  if (pod.stopping) {
+    // Another stop() is at work on this pod, and it alone erases it: wait for that.
+    changed_.wait(lock, [&] { return !pods_.contains(podUid); });
+    return;
+  }
   pod.stopping = true;
+  auto deadline = std::chrono::steady_clock::now() + gracePeriod;
+  if (gracePeriod.count() > 0) {
+    std::vector<PreStopHook> hooks = preStopHooks(pod);
+    if (!hooks.empty()) {
+      // Hooks may take the whole grace period: the supervisor and status() go on meanwhile,
+      // and only this stop() erases the pod, so it stays in place.
+      lock.unlock();
+      runPreStopHooks(hooks, deadline);
+      lock.lock();
+    }
+  }
   auto allGone = [&] {
     auto now = Clock::now();
     bool gone = true;
@@ -229,14 +297,13 @@ void ProcessRuntime::stop(const std::string& podUid, std::chrono::seconds graceP
   };
   int firstSignal = gracePeriod.count() > 0 ? SIGTERM : SIGKILL;
   for (Container* container : pod.everyContainer()) signalProcessGroup(container->pid, firstSignal);
-  auto deadline = std::chrono::steady_clock::now() + gracePeriod;
   while (!allGone() && std::chrono::steady_clock::now() < deadline) changed_.wait_for(lock, kStopPollPeriod);
   while (!allGone()) {
     for (Container* container : pod.everyContainer()) signalProcessGroup(container->pid, SIGKILL);
     changed_.wait_for(lock, kStopPollPeriod);
   }
-  // Another stop() of the same pod may have finished meanwhile; erase only what is still there.
   pods_.erase(podUid);
+  changed_.notify_all();
 }
 
 std::optional<PodRuntimeStatus> ProcessRuntime::status(const std::string& podUid) const {

@@ -15,6 +15,7 @@
 
 #include "runtime/imagecatalog.h"
 #include "runtime/podruntime.h"
+#include "runtime/prestophooks.h"
 
 namespace kubelab::runtime {
 
@@ -61,6 +62,8 @@ class ProcessRuntime final : public PodRuntime {
 
   ProcessRuntime(ProcessRuntimeOptions options, ImageCatalog catalog);
   void superviseLoop();
+  // The preStop hooks of the pod's running containers, ready to run outside the lock.
+  std::vector<PreStopHook> preStopHooks(const Pod& pod) const;
   // A container whose image changed is stopped (SIGTERM, its pod's grace period, SIGKILL) and
   // started again from the new spec.
   void replaceChangedContainers(Pod& pod, const boost::json::object& updated);

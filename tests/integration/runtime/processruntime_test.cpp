@@ -305,6 +305,47 @@ TEST_F(ProcessRuntimeTest, AFailedInitContainerUnderNeverKeepsTheContainersFromS
   EXPECT_EQ(status->containers[0].second.reason, "PodInitializing");
 }
 
+TEST_F(ProcessRuntimeTest, PreStopHooksRunBeforeSigtermWithinTheGracePeriod) {
+  start();
+  auto port = testing::findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  // The shell records the SIGTERM it gets; the hook's file must already be there by then.
+  auto pod = makePod("hooks-1", "uid-hooks", "Always",
+                     {{{"name", "main"}, {"image", "busybox"},
+                       {"command", {"sh", "-c", "trap 'ls > seen-at-sigterm; exit 0' TERM; while :; do sleep 0.05; done"}},
+                       {"lifecycle", {{"preStop", {{"exec", {{"command", {"sh", "-c", "echo $POD_NAME > hook-ran"}}}}}}}}},
+                      {{"name", "web"}, {"image", "kubelab/web:1"},
+                       {"ports", {{{"name", "http"}, {"containerPort", *port}}}},
+                       {"lifecycle", {{"preStop", {{"httpGet", {{"path", "/goodbye"}, {"port", "http"}}}}}}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] {
+    auto status = runtime_->status("uid-hooks");
+    return status && status->containers[0].second.phase == ContainerState::Phase::Running &&
+           status->containers[1].second.phase == ContainerState::Phase::Running &&
+           http::Client(api::stringAt(pod, {"status", "podIP"}), *port).get("/", quick()).isOk();
+  }, 5s));
+  runtime_->stop("uid-hooks", 5s);
+  fs::path sandbox = runtime_->sandboxPath("uid-hooks");
+  EXPECT_EQ(readFile(sandbox / "hook-ran"), "hooks-1\n");
+  EXPECT_NE(readFile(sandbox / "seen-at-sigterm").find("hook-ran"), std::string::npos);
+  EXPECT_NE(readFile(runtime_->logPath("uid-hooks", "web", 0)).find("\"GET /goodbye HTTP/1.1\" 200"), std::string::npos);
+}
+
+TEST_F(ProcessRuntimeTest, AHookThatHangsIsCutOffAtTheGracePeriod) {
+  start();
+  auto pod = makePod("hooks-2", "uid-hang", "Always",
+                     {{{"name", "main"}, {"image", "busybox"}, {"command", {"sleep", "1000"}},
+                       {"lifecycle", {{"preStop", {{"exec", {{"command", {"sleep", "1000"}}}}}}}}}});
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-hang").phase == ContainerState::Phase::Running; }, 5s));
+  auto began = std::chrono::steady_clock::now();
+  runtime_->stop("uid-hang", 1s);
+  auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_GE(took, 900ms);
+  EXPECT_LT(took, 2s);
+  EXPECT_FALSE(runtime_->status("uid-hang").has_value());
+}
+
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
   start();
   auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
