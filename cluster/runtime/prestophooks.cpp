@@ -5,14 +5,33 @@
 
 #include <thread>
 
+#include <cstdlib>
+
+#include "api/objectmeta.h"
 #include "common/logging.h"
 #include "http/httpclient.h"
+#include "runtime/processexec.h"
 
 namespace kubelab::runtime {
 
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// A hook's port: a number, or the name of one of the container's ports.
+int namedPort(const boost::json::object& container, const boost::json::value* port) {
+  if (!port) return 0;
+  if (port->is_int64()) return static_cast<int>(port->as_int64());
+  if (!port->is_string()) return 0;
+  if (const auto* ports = api::arrayAt(container, {"ports"})) {
+    for (const auto& entry : *ports) {
+      if (entry.is_object() && api::stringAt(entry.get_object(), {"name"}) == port->as_string()) {
+        return static_cast<int>(api::integerAt(entry.get_object(), {"containerPort"}));
+      }
+    }
+  }
+  return std::atoi(std::string(port->as_string()).c_str());
+}
 
 void runExec(const PreStopHook& hook, SteadyClock::time_point deadline) {
   auto pid = launchProcessGroup(*hook.exec);
@@ -56,6 +75,40 @@ void runHook(const PreStopHook& hook, SteadyClock::time_point deadline) {
 }
 
 }  // namespace
+
+std::optional<PreStopHook> preStopHookFor(const boost::json::object& pod, const boost::json::object& container,
+                                          const Environment& environment, const CatalogImage* image,
+                                          const std::filesystem::path& workingDirectory) {
+  const auto* preStop = api::objectAt(container, {"lifecycle", "preStop"});
+  if (!preStop) return std::nullopt;
+  PreStopHook hook;
+  hook.container = api::stringAt(container, {"name"});
+  if (const auto* command = api::arrayAt(*preStop, {"exec", "command"})) {
+    std::vector<std::string> argv;
+    for (const auto& word : *command) {
+      if (word.is_string()) argv.push_back(expandReferences(std::string(word.get_string()), environment));
+    }
+    std::string searchPath;
+    for (const auto& [name, value] : environment) {
+      if (name == "PATH") searchPath = value;
+    }
+    auto executable = execExecutable(image, argv, searchPath);
+    if (!executable) {
+      log::warning("preStop hook of container ", hook.container, ": ", executable.status().message());
+      return std::nullopt;
+    }
+    hook.exec = LaunchSpec{*executable, argv, environmentStrings(environment), workingDirectory, "/dev/null"};
+  } else if (const auto* httpGet = api::objectAt(*preStop, {"httpGet"})) {
+    hook.httpHost = api::stringAt(*httpGet, {"host"});
+    if (hook.httpHost.empty()) hook.httpHost = api::stringAt(pod, {"status", "podIP"});
+    hook.httpPort = namedPort(container, api::valueAt(*httpGet, {"port"}));
+    hook.httpPath = api::stringAt(*httpGet, {"path"});
+    if (hook.httpPath.empty()) hook.httpPath = "/";
+  } else {
+    hook.sleep = std::chrono::seconds(api::integerAt(*preStop, {"sleep", "seconds"}));
+  }
+  return hook;
+}
 
 void runPreStopHooks(const std::vector<PreStopHook>& hooks, SteadyClock::time_point deadline) {
   std::vector<std::thread> running;

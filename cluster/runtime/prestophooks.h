@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
+#include "runtime/containerenvironment.h"
+#include "runtime/imagecatalog.h"
 #include "runtime/processlauncher.h"
 
 namespace kubelab::runtime {
@@ -21,6 +25,12 @@ struct PreStopHook {
   std::string httpPath = "/";
   std::chrono::milliseconds sleep{0};
 };
+
+// The preStop hook of a running container, or nullopt when it has none or its command cannot
+// be found. `environment` and `workingDirectory` are the container's; `image` its catalog entry.
+std::optional<PreStopHook> preStopHookFor(const boost::json::object& pod, const boost::json::object& container,
+                                          const Environment& environment, const CatalogImage* image,
+                                          const std::filesystem::path& workingDirectory);
 
 // Runs the hooks side by side and returns when all are done or the deadline has passed.
 void runPreStopHooks(const std::vector<PreStopHook>& hooks, std::chrono::steady_clock::time_point deadline);

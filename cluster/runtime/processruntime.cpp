@@ -4,7 +4,6 @@
 #include <sys/wait.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <set>
 #include <system_error>
 
@@ -53,21 +52,6 @@ std::string containerPorts(const boost::json::object& container) {
     }
   }
   return ports;
-}
-
-// A probe's or hook's port: a number, or the name of one of the container's ports.
-int namedPort(const boost::json::object& container, const boost::json::value* port) {
-  if (!port) return 0;
-  if (port->is_int64()) return static_cast<int>(port->as_int64());
-  if (!port->is_string()) return 0;
-  if (const auto* ports = api::arrayAt(container, {"ports"})) {
-    for (const auto& entry : *ports) {
-      if (entry.is_object() && api::stringAt(entry.get_object(), {"name"}) == port->as_string()) {
-        return static_cast<int>(api::integerAt(entry.get_object(), {"containerPort"}));
-      }
-    }
-  }
-  return std::atoi(std::string(port->as_string()).c_str());
 }
 
 std::string secondsText(std::chrono::milliseconds delay) {
@@ -232,34 +216,12 @@ void ProcessRuntime::replaceChangedContainers(Pod& pod, const boost::json::objec
 std::vector<PreStopHook> ProcessRuntime::preStopHooks(const Pod& pod) const {
   std::vector<PreStopHook> hooks;
   for (const auto& container : pod.containers) {
-    const auto* preStop = api::objectAt(container.spec, {"lifecycle", "preStop"});
-    if (!preStop || container.pid == 0) continue;
-    PreStopHook hook;
-    hook.container = container.name;
-    if (const auto* command = api::arrayAt(*preStop, {"exec", "command"})) {
-      Environment environment = launchEnvironment(pod, container);
-      std::vector<std::string> argv;
-      for (const auto& word : *command) {
-        if (word.is_string()) argv.push_back(expandReferences(std::string(word.get_string()), environment));
-      }
-      std::string searchPath;
-      for (const auto& [name, value] : environment) {
-        if (name == "PATH") searchPath = value;
-      }
-      auto executable = execExecutable(catalog_.find(api::stringAt(container.spec, {"image"})), argv, searchPath);
-      auto workingDirectory = containerWorkingDirectory(pod.sandbox, container.spec);
-      if (!executable || !workingDirectory) continue;
-      hook.exec = LaunchSpec{*executable, argv, environmentStrings(environment), *workingDirectory, "/dev/null"};
-    } else if (const auto* httpGet = api::objectAt(*preStop, {"httpGet"})) {
-      hook.httpHost = api::stringAt(*httpGet, {"host"});
-      if (hook.httpHost.empty()) hook.httpHost = api::stringAt(pod.object, {"status", "podIP"});
-      hook.httpPort = namedPort(container.spec, api::valueAt(*httpGet, {"port"}));
-      hook.httpPath = api::stringAt(*httpGet, {"path"});
-      if (hook.httpPath.empty()) hook.httpPath = "/";
-    } else {
-      hook.sleep = std::chrono::seconds(api::integerAt(*preStop, {"sleep", "seconds"}));
-    }
-    hooks.push_back(std::move(hook));
+    if (container.pid == 0) continue;
+    auto workingDirectory = containerWorkingDirectory(pod.sandbox, container.spec);
+    if (!workingDirectory) continue;
+    auto hook = preStopHookFor(pod.object, container.spec, launchEnvironment(pod, container),
+                               catalog_.find(api::stringAt(container.spec, {"image"})), *workingDirectory);
+    if (hook) hooks.push_back(std::move(*hook));
   }
   return hooks;
 }
