@@ -21,7 +21,11 @@ using SteadyClock = std::chrono::steady_clock;
 // A hook's port: a number, or the name of one of the container's ports.
 int namedPort(const boost::json::object& container, const boost::json::value* port) {
   if (!port) return 0;
-  if (port->is_int64()) return static_cast<int>(port->as_int64());
+  if (port->is_number()) {
+    boost::system::error_code error;
+    int number = port->to_number<int>(error);
+    return error ? 0 : number;
+  }
   if (!port->is_string()) return 0;
   if (const auto* ports = api::arrayAt(container, {"ports"})) {
     for (const auto& entry : *ports) {

@@ -1,4 +1,5 @@
 #include "runtime/processruntime.h"
+#include "runtime/processruntimestate.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -62,52 +63,6 @@ std::string secondsText(std::chrono::milliseconds delay) {
 
 }  // namespace
 
-struct ProcessRuntime::Container {
-  std::string name;
-  boost::json::object spec;
-  pid_t pid = 0;  // the running process, which leads its process group; 0 when none runs
-  Clock::time_point startedAt{};
-  int runs = 0;
-  int failures = 0;  // consecutive exits, for the restart back-off
-  std::chrono::milliseconds currentBackoff{0};
-  std::optional<TerminatedState> last;      // how the latest run ended
-  std::optional<TerminatedState> previous;  // the run before it
-  bool finished = false;                    // ended for good (restartPolicy, or its pod stopping)
-  bool replacing = false;                   // stopping to start again with a changed spec
-  Clock::time_point killAt{};               // when a replaced container gets SIGKILL
-  Clock::time_point nextStart{};
-  int pullFailures = 0;
-  bool pullFailed = false;
-  Clock::time_point pullFailedAt{};
-  std::string waitingReason;  // CreateContainerConfigError, with waitingMessage
-  std::string waitingMessage;
-  bool init = false;  // an init container: runs to completion, restarted only on failure
-};
-
-struct ProcessRuntime::Pod {
-  boost::json::object object;
-  std::string restartPolicy;
-  fs::path sandbox;
-  std::vector<Container> initContainers;
-  std::vector<Container> containers;
-  bool stopping = false;
-
-  std::vector<Container*> everyContainer() {
-    std::vector<Container*> all;
-    for (auto& container : initContainers) all.push_back(&container);
-    for (auto& container : containers) all.push_back(&container);
-    return all;
-  }
-  // The init container that has yet to succeed, or nullptr once the pod is initialized.
-  Container* pendingInitContainer() {
-    for (auto& container : initContainers) {
-      if (!container.finished || !container.last || container.last->exitCode != 0) return &container;
-    }
-    return nullptr;
-  }
-  const Container* pendingInitContainer() const { return const_cast<Pod*>(this)->pendingInitContainer(); }
-};
-
 Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::create(ProcessRuntimeOptions options) {
   if (options.rootDirectory.empty()) return invalid("the process runtime needs a root directory");
   std::error_code error;
@@ -131,6 +86,7 @@ Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::create(ProcessRuntimeOpt
 ProcessRuntime::ProcessRuntime(ProcessRuntimeOptions options, ImageCatalog catalog)
     : options_(std::move(options)), catalog_(std::move(catalog)) {
   supervisor_ = std::thread([this] { superviseLoop(); });
+  prober_ = std::thread([this] { probeLoop(); });
 }
 
 ProcessRuntime::~ProcessRuntime() {
@@ -140,6 +96,7 @@ ProcessRuntime::~ProcessRuntime() {
   }
   changed_.notify_all();
   supervisor_.join();
+  prober_.join();
   // The parent-death signal would end them with this thread gone; end them now, and reap them.
   for (auto& [uid, pod] : pods_) {
     for (Container* container : pod->everyContainer()) {
@@ -347,7 +304,7 @@ void ProcessRuntime::superviseLoop() {
       Container* pendingInit = pod->pendingInitContainer();
       if (pendingInit) changed = startIfDue(*pod, *pendingInit, now) || changed;
       for (auto& container : pod->containers) {
-        if (container.replacing && container.pid != 0 && now >= container.killAt) {
+        if ((container.replacing || container.livenessKilled) && container.pid != 0 && now >= container.killAt) {
           signalProcessGroup(container.pid, SIGKILL);
         }
         changed = reap(*pod, container, now) || changed;
@@ -378,6 +335,7 @@ bool ProcessRuntime::reap(Pod& pod, Container& container, Clock::time_point now)
   int waitStatus = 0;
   ::waitpid(container.pid, &waitStatus, 0);
   container.pid = 0;
+  container.livenessKilled = false;
   TerminatedState ended;
   ended.exitCode = WIFEXITED(waitStatus) ? WEXITSTATUS(waitStatus) : 128 + WTERMSIG(waitStatus);
   ended.reason = ended.exitCode == 0 ? "Completed" : "Error";
@@ -500,6 +458,7 @@ bool ProcessRuntime::startContainer(Pod& pod, Container& container, const Catalo
   ++container.runs;
   if (pid) {
     container.pid = *pid;
+    startProbes(pod, container, *workingDirectory);
     return true;
   }
   // As containerd reports a container whose process cannot start: it ran, and ended at once.
@@ -522,7 +481,7 @@ ContainerState ProcessRuntime::reportedState(const Pod& pod, const Container& co
   if (container.pid != 0) {
     state.phase = ContainerState::Phase::Running;
     state.startedAt = container.startedAt;
-    state.ready = true;
+    state.ready = container.probedReady();
     state.lastTermination = container.last;
     return state;
   }

@@ -62,6 +62,10 @@ class ProcessRuntime final : public PodRuntime {
 
   ProcessRuntime(ProcessRuntimeOptions options, ImageCatalog catalog);
   void superviseLoop();
+  // processprober.cpp: probes each running container as its spec asks, marks it ready or not,
+  // and kills it when its liveness (or startup) probe fails.
+  void probeLoop();
+  void startProbes(Pod& pod, Container& container, const std::filesystem::path& workingDirectory);
   // The preStop hooks of the pod's running containers, ready to run outside the lock.
   std::vector<PreStopHook> preStopHooks(const Pod& pod) const;
   // A container whose image changed is stopped (SIGTERM, its pod's grace period, SIGKILL) and
@@ -87,6 +91,7 @@ class ProcessRuntime final : public PodRuntime {
   ChangeHandler changeHandler_;
   bool stopping_ = false;
   std::thread supervisor_;
+  std::thread prober_;
 };
 
 }  // namespace kubelab::runtime

@@ -346,6 +346,53 @@ TEST_F(ProcessRuntimeTest, AHookThatHangsIsCutOffAtTheGracePeriod) {
   EXPECT_FALSE(runtime_->status("uid-hang").has_value());
 }
 
+TEST_F(ProcessRuntimeTest, ReadinessProbesDecideReady) {
+  start();
+  auto port = testing::findFreeLoopbackPort();
+  ASSERT_TRUE(port.isOk());
+  boost::json::object httpProbe{{"httpGet", {{"path", "/healthz"}, {"port", "http"}}}, {"periodSeconds", 1}};
+  boost::json::object tcpProbe{{"tcpSocket", {{"port", *port}}}, {"periodSeconds", 1}};
+  boost::json::array ports{{{"name", "http"}, {"containerPort", *port}}};
+  auto pod = makePod("ready-1", "uid-ready", "Always",
+                     {{{"name", "healthy"}, {"image", "kubelab/web:1"}, {"ports", ports}, {"readinessProbe", httpProbe}},
+                      {{"name", "tcp"}, {"image", "busybox"}, {"command", {"sleep", "1000"}}, {"readinessProbe", tcpProbe}},
+                      {{"name", "execs"}, {"image", "busybox"}, {"command", {"sleep", "1000"}},
+                       {"readinessProbe", {{"exec", {{"command", {"sh", "-c", "test -e ready-flag"}}}}, {"periodSeconds", 1}}}}});
+  runtime_->ensureRunning(pod);
+  auto ready = [&](std::size_t index) {
+    auto status = runtime_->status("uid-ready");
+    return status && status->containers[index].second.phase == ContainerState::Phase::Running &&
+           status->containers[index].second.ready;
+  };
+  ASSERT_TRUE(eventually([&] { return ready(0) && ready(1); }, 5s)) << ready(0) << ready(1);
+  EXPECT_FALSE(ready(2));  // no flag file yet
+  std::ofstream(runtime_->sandboxPath("uid-ready") / "ready-flag") << "";
+  EXPECT_TRUE(eventually([&] { return ready(2); }, 3s));
+
+  auto failing = makePod("ready-2", "uid-unready", "Always",
+                         {{{"name", "web"}, {"image", "kubelab/web:1"}, {"ports", ports}, {"readinessProbe", httpProbe},
+                           {"env", {{{"name", "FAIL_READINESS"}, {"value", "1"}}}}}});
+  runtime_->ensureRunning(failing);
+  ASSERT_TRUE(eventually([&] { return state("uid-unready").phase == ContainerState::Phase::Running; }, 5s));
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(state("uid-unready").phase, ContainerState::Phase::Running);
+  EXPECT_FALSE(state("uid-unready").ready);
+}
+
+TEST_F(ProcessRuntimeTest, AFailingLivenessProbeRestartsTheContainer) {
+  start();
+  // Healthy while its file exists; the container removes it after a moment.
+  auto pod = makePod("live-1", "uid-live", "Always",
+                     {{{"name", "main"}, {"image", "busybox"},
+                       {"command", {"sh", "-c", "touch healthy; sleep 0.5; rm healthy; sleep 1000"}},
+                       {"livenessProbe", {{"exec", {{"command", {"cat", "healthy"}}}}, {"periodSeconds", 1}, {"failureThreshold", 1}}}}});
+  pod["spec"].as_object()["terminationGracePeriodSeconds"] = 1;
+  runtime_->ensureRunning(pod);
+  ASSERT_TRUE(eventually([&] { return state("uid-live").restartCount >= 1; }, 6s));
+  ASSERT_TRUE(state("uid-live").lastTermination.has_value());
+  EXPECT_EQ(state("uid-live").lastTermination->reason, "Error");
+}
+
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
   start();
   auto pod = makePod("fail-1", "uid-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 3"}}}});
