@@ -1,5 +1,6 @@
 // The process runtime driven directly, without an API server: real containers (the built-in
-// kubelab-workload and the host's busybox-static) on free loopback addresses.
+// kubelab-workload and the host's busybox-static) on free loopback addresses. Running,
+// restarting, failing to pull, stopping, and what outlives what.
 
 #include "runtime/processruntime.h"
 
@@ -23,82 +24,18 @@
 #include "support/freeport.h"
 #include "support/temporarydirectory.h"
 
+#include "processruntimefixture.h"
+
 namespace kubelab::runtime {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using testing::eventually;
-
-http::RequestOptions quick() {
-  http::RequestOptions options;
-  options.timeout = 1000ms;
-  return options;
-}
-
-std::string readFile(const fs::path& file) {
-  std::ifstream input(file);
-  std::stringstream text;
-  text << input.rdbuf();
-  return text.str();
-}
-
-// A pod address nobody else uses: 127.10.200.<random>.
-std::string freePodIp() {
-  static std::mt19937 random(std::random_device{}());
-  return "127.10.200." + std::to_string(std::uniform_int_distribution<int>(2, 254)(random));
-}
-
-boost::json::object makePod(const std::string& name, const std::string& uid, const std::string& restartPolicy,
-                            boost::json::array containers, boost::json::array volumes = {}) {
-  return {{"metadata", {{"name", name}, {"namespace", "default"}, {"uid", uid}}},
-          {"spec",
-           {{"nodeName", "node-200"},
-            {"restartPolicy", restartPolicy},
-            {"containers", std::move(containers)},
-            {"volumes", std::move(volumes)}}},
-          {"status", {{"podIP", freePodIp()}, {"hostIP", "127.10.200.1"}}}};
-}
-
-class ProcessRuntimeTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto directory = testing::TemporaryDirectory::create("kubelab-runtime-test");
-    ASSERT_TRUE(directory.isOk());
-    directory_ = std::move(*directory);
-    catalogFile_ = directory_->path() / "images.yaml";
-    fs::copy_file(KUBELAB_IMAGE_CATALOG, catalogFile_);
-    options_.rootDirectory = directory_->path() / "root";
-    options_.catalogFile = catalogFile_;
-    options_.programDirectory = KUBELAB_PROGRAM_DIRECTORY;
-    options_.restartBackoffBase = 300ms;
-    options_.restartBackoffCap = 1200ms;
-    options_.imagePullAttempt = 200ms;
-  }
-
-  void start() {
-    auto created = ProcessRuntime::create(options_);
-    ASSERT_TRUE(created.isOk()) << created.status().toString();
-    runtime_ = std::move(*created);
-  }
-
-  ContainerState state(const std::string& uid) {
-    auto status = runtime_->status(uid);
-    if (!status || status->containers.empty()) return {};
-    return status->containers.front().second;
-  }
-
-  void TearDown() override { runtime_.reset(); }
-
-  std::unique_ptr<testing::TemporaryDirectory> directory_;
-  fs::path catalogFile_;
-  ProcessRuntimeOptions options_;
-  std::unique_ptr<ProcessRuntime> runtime_;
-};
+using kubelab::testing::eventually;
 
 TEST_F(ProcessRuntimeTest, WebImageServesItsPodNameOnThePodIp) {
   start();
-  auto port = testing::findFreeLoopbackPort();
+  auto port = kubelab::testing::findFreeLoopbackPort();
   ASSERT_TRUE(port.isOk());
   auto pod = makePod("web-1", "uid-web", "Always",
                      {{{"name", "web"}, {"image", "nginx:1.25"}, {"ports", {{{"containerPort", *port}}}}}});
@@ -193,204 +130,6 @@ TEST_F(ProcessRuntimeTest, StatsSumTheCpuAndMemoryOfTheContainersProcessGroup) {
   EXPECT_LT(stats->back().second.cpuTime, 100ms);
   EXPECT_GT(stats->back().second.memoryBytes, 0u);
   EXPECT_FALSE(runtime_->stats("uid-unknown").has_value());
-}
-
-TEST_F(ProcessRuntimeTest, AContainerWhoseImageChangesIsReplaced) {
-  start();
-  auto port = testing::findFreeLoopbackPort();
-  ASSERT_TRUE(port.isOk());
-  auto pod = makePod("web-2", "uid-upgrade", "Never",
-                     {{{"name", "web"}, {"image", "kubelab/web:1"}, {"ports", {{{"containerPort", *port}}}}}});
-  http::Client client(api::stringAt(pod, {"status", "podIP"}), *port);
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] {
-    auto response = client.get("/", quick());
-    return response.isOk() && response->header("X-Image-Tag") == "1";
-  }, 5s));
-  pod["spec"].as_object()["containers"].as_array()[0].as_object()["image"] = "kubelab/web:2";
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] {
-    auto response = client.get("/", quick());
-    return response.isOk() && response->header("X-Image-Tag") == "2";
-  }, 5s));
-  EXPECT_EQ(state("uid-upgrade").phase, ContainerState::Phase::Running);
-  EXPECT_EQ(state("uid-upgrade").restartCount, 1);
-  ASSERT_TRUE(state("uid-upgrade").lastTermination.has_value());
-}
-
-std::string readAll(int descriptor) {
-  std::string text;
-  char buffer[4096];
-  for (ssize_t count; (count = ::read(descriptor, buffer, sizeof(buffer))) > 0;) text.append(buffer, static_cast<std::size_t>(count));
-  return text;
-}
-
-TEST_F(ProcessRuntimeTest, ExecRunsACommandInTheContainersEnvironment) {
-  start();
-  auto pod = makePod("exec-1", "uid-exec", "Always",
-                     {{{"name", "shell"}, {"image", "busybox"}, {"command", {"sleep", "1000"}}, {"workingDir", "/work"}},
-                      {{"name", "web"}, {"image", "kubelab/web:1"}, {"env", {{{"name", "PORT"}, {"value", "0"}}}}}});
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] {
-    auto status = runtime_->status("uid-exec");
-    return status && status->containers[0].second.phase == ContainerState::Phase::Running &&
-           status->containers[1].second.phase == ContainerState::Phase::Running;
-  }, 5s));
-
-  auto session = runtime_->exec("uid-exec", "shell", {"sh", "-c", "echo $POD_NAME in $(pwd); cat; echo oops >&2; exit 7"}, true);
-  ASSERT_TRUE(session.isOk()) << session.status().toString();
-  std::string input = "from stdin\n";
-  ASSERT_EQ(::write((*session)->standardInput(), input.data(), input.size()), static_cast<ssize_t>(input.size()));
-  (*session)->closeStandardInput();
-  std::string output = readAll((*session)->standardOutput());
-  EXPECT_EQ(output, "exec-1 in " + (runtime_->sandboxPath("uid-exec") / "work").string() + "\nfrom stdin\n");
-  EXPECT_EQ(readAll((*session)->standardError()), "oops\n");
-  EXPECT_EQ((*session)->wait(), 7);
-
-  // A container of a built-in program runs host programs from its PATH.
-  auto web = runtime_->exec("uid-exec", "web", {"env"}, false);
-  ASSERT_TRUE(web.isOk()) << web.status().toString();
-  EXPECT_NE(readAll((*web)->standardOutput()).find("KUBELAB_IMAGE=kubelab/web:1"), std::string::npos);
-  EXPECT_EQ((*web)->wait(), 0);
-
-  auto missing = runtime_->exec("uid-exec", "web", {"no-such-program"}, false);
-  ASSERT_FALSE(missing.isOk());
-  EXPECT_NE(missing.status().message().find("executable file not found in $PATH"), std::string::npos);
-  EXPECT_EQ(runtime_->exec("uid-exec", "nobody", {"true"}, false).status().code(), StatusCode::NotFound);
-}
-
-TEST_F(ProcessRuntimeTest, InitContainersRunInOrderToCompletionBeforeTheContainers) {
-  start();
-  boost::json::array mounts{{{"name", "shared"}, {"mountPath", "/shared"}}};
-  auto pod = makePod("init-1", "uid-init", "Never",
-                     {{{"name", "main"}, {"image", "busybox"}, {"command", {"cat", "shared/first", "shared/second"}},
-                       {"volumeMounts", mounts}}},
-                     {{{"name", "shared"}, {"emptyDir", boost::json::object{}}}});
-  pod["spec"].as_object()["initContainers"] = boost::json::array{
-      {{"name", "first"}, {"image", "busybox"}, {"command", {"sh", "-c", "sleep 0.5; echo one > shared/first"}},
-       {"volumeMounts", mounts}},
-      {{"name", "second"}, {"image", "busybox"}, {"command", {"sh", "-c", "cat shared/first > shared/second; echo two >> shared/second"}},
-       {"volumeMounts", mounts}}};
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] {
-    auto status = runtime_->status("uid-init");
-    return status && status->initContainers.size() == 2 &&
-           status->initContainers[0].second.phase == ContainerState::Phase::Running;
-  }, 5s));
-  auto initializing = runtime_->status("uid-init");
-  EXPECT_EQ(initializing->initContainers[1].second.reason, "ContainerCreating");
-  EXPECT_EQ(initializing->containers[0].second.reason, "PodInitializing");
-  ASSERT_TRUE(eventually([&] { return state("uid-init").phase == ContainerState::Phase::Terminated; }, 5s));
-  auto finished = runtime_->status("uid-init");
-  EXPECT_EQ(finished->initContainers[0].second.reason, "Completed");
-  EXPECT_EQ(finished->initContainers[1].second.reason, "Completed");
-  EXPECT_EQ(state("uid-init").reason, "Completed");
-  EXPECT_EQ(readFile(runtime_->logPath("uid-init", "main", 0)), "one\none\ntwo\n");
-}
-
-TEST_F(ProcessRuntimeTest, AFailedInitContainerUnderNeverKeepsTheContainersFromStarting) {
-  start();
-  auto pod = makePod("init-2", "uid-init-fail", "Never", {{{"name", "main"}, {"image", "busybox"}, {"command", {"true"}}}});
-  pod["spec"].as_object()["initContainers"] =
-      boost::json::array{{{"name", "setup"}, {"image", "busybox"}, {"command", {"sh", "-c", "exit 2"}}}};
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] {
-    auto status = runtime_->status("uid-init-fail");
-    return status && status->initContainers[0].second.phase == ContainerState::Phase::Terminated;
-  }, 5s));
-  std::this_thread::sleep_for(300ms);
-  auto status = runtime_->status("uid-init-fail");
-  EXPECT_EQ(status->initContainers[0].second.reason, "Error");
-  EXPECT_EQ(status->initContainers[0].second.exitCode, 2);
-  EXPECT_EQ(status->containers[0].second.reason, "PodInitializing");
-}
-
-TEST_F(ProcessRuntimeTest, PreStopHooksRunBeforeSigtermWithinTheGracePeriod) {
-  start();
-  auto port = testing::findFreeLoopbackPort();
-  ASSERT_TRUE(port.isOk());
-  // The shell records the SIGTERM it gets; the hook's file must already be there by then.
-  auto pod = makePod("hooks-1", "uid-hooks", "Always",
-                     {{{"name", "main"}, {"image", "busybox"},
-                       {"command", {"sh", "-c", "trap 'ls > seen-at-sigterm; exit 0' TERM; while :; do sleep 0.05; done"}},
-                       {"lifecycle", {{"preStop", {{"exec", {{"command", {"sh", "-c", "echo $POD_NAME > hook-ran"}}}}}}}}},
-                      {{"name", "web"}, {"image", "kubelab/web:1"},
-                       {"ports", {{{"name", "http"}, {"containerPort", *port}}}},
-                       {"lifecycle", {{"preStop", {{"httpGet", {{"path", "/goodbye"}, {"port", "http"}}}}}}}}});
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] {
-    auto status = runtime_->status("uid-hooks");
-    return status && status->containers[0].second.phase == ContainerState::Phase::Running &&
-           status->containers[1].second.phase == ContainerState::Phase::Running &&
-           http::Client(api::stringAt(pod, {"status", "podIP"}), *port).get("/", quick()).isOk();
-  }, 5s));
-  runtime_->stop("uid-hooks", 5s);
-  fs::path sandbox = runtime_->sandboxPath("uid-hooks");
-  EXPECT_EQ(readFile(sandbox / "hook-ran"), "hooks-1\n");
-  EXPECT_NE(readFile(sandbox / "seen-at-sigterm").find("hook-ran"), std::string::npos);
-  EXPECT_NE(readFile(runtime_->logPath("uid-hooks", "web", 0)).find("\"GET /goodbye HTTP/1.1\" 200"), std::string::npos);
-}
-
-TEST_F(ProcessRuntimeTest, AHookThatHangsIsCutOffAtTheGracePeriod) {
-  start();
-  auto pod = makePod("hooks-2", "uid-hang", "Always",
-                     {{{"name", "main"}, {"image", "busybox"}, {"command", {"sleep", "1000"}},
-                       {"lifecycle", {{"preStop", {{"exec", {{"command", {"sleep", "1000"}}}}}}}}}});
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] { return state("uid-hang").phase == ContainerState::Phase::Running; }, 5s));
-  auto began = std::chrono::steady_clock::now();
-  runtime_->stop("uid-hang", 1s);
-  auto took = std::chrono::steady_clock::now() - began;
-  EXPECT_GE(took, 900ms);
-  EXPECT_LT(took, 2s);
-  EXPECT_FALSE(runtime_->status("uid-hang").has_value());
-}
-
-TEST_F(ProcessRuntimeTest, ReadinessProbesDecideReady) {
-  start();
-  auto port = testing::findFreeLoopbackPort();
-  ASSERT_TRUE(port.isOk());
-  boost::json::object httpProbe{{"httpGet", {{"path", "/healthz"}, {"port", "http"}}}, {"periodSeconds", 1}};
-  boost::json::object tcpProbe{{"tcpSocket", {{"port", *port}}}, {"periodSeconds", 1}};
-  boost::json::array ports{{{"name", "http"}, {"containerPort", *port}}};
-  auto pod = makePod("ready-1", "uid-ready", "Always",
-                     {{{"name", "healthy"}, {"image", "kubelab/web:1"}, {"ports", ports}, {"readinessProbe", httpProbe}},
-                      {{"name", "tcp"}, {"image", "busybox"}, {"command", {"sleep", "1000"}}, {"readinessProbe", tcpProbe}},
-                      {{"name", "execs"}, {"image", "busybox"}, {"command", {"sleep", "1000"}},
-                       {"readinessProbe", {{"exec", {{"command", {"sh", "-c", "test -e ready-flag"}}}}, {"periodSeconds", 1}}}}});
-  runtime_->ensureRunning(pod);
-  auto ready = [&](std::size_t index) {
-    auto status = runtime_->status("uid-ready");
-    return status && status->containers[index].second.phase == ContainerState::Phase::Running &&
-           status->containers[index].second.ready;
-  };
-  ASSERT_TRUE(eventually([&] { return ready(0) && ready(1); }, 5s)) << ready(0) << ready(1);
-  EXPECT_FALSE(ready(2));  // no flag file yet
-  std::ofstream(runtime_->sandboxPath("uid-ready") / "ready-flag") << "";
-  EXPECT_TRUE(eventually([&] { return ready(2); }, 3s));
-
-  auto failing = makePod("ready-2", "uid-unready", "Always",
-                         {{{"name", "web"}, {"image", "kubelab/web:1"}, {"ports", ports}, {"readinessProbe", httpProbe},
-                           {"env", {{{"name", "FAIL_READINESS"}, {"value", "1"}}}}}});
-  runtime_->ensureRunning(failing);
-  ASSERT_TRUE(eventually([&] { return state("uid-unready").phase == ContainerState::Phase::Running; }, 5s));
-  std::this_thread::sleep_for(1500ms);
-  EXPECT_EQ(state("uid-unready").phase, ContainerState::Phase::Running);
-  EXPECT_FALSE(state("uid-unready").ready);
-}
-
-TEST_F(ProcessRuntimeTest, AFailingLivenessProbeRestartsTheContainer) {
-  start();
-  // Healthy while its file exists; the container removes it after a moment.
-  auto pod = makePod("live-1", "uid-live", "Always",
-                     {{{"name", "main"}, {"image", "busybox"},
-                       {"command", {"sh", "-c", "touch healthy; sleep 0.5; rm healthy; sleep 1000"}},
-                       {"livenessProbe", {{"exec", {{"command", {"cat", "healthy"}}}}, {"periodSeconds", 1}, {"failureThreshold", 1}}}}});
-  pod["spec"].as_object()["terminationGracePeriodSeconds"] = 1;
-  runtime_->ensureRunning(pod);
-  ASSERT_TRUE(eventually([&] { return state("uid-live").restartCount >= 1; }, 6s));
-  ASSERT_TRUE(state("uid-live").lastTermination.has_value());
-  EXPECT_EQ(state("uid-live").lastTermination->reason, "Error");
 }
 
 TEST_F(ProcessRuntimeTest, AFailingContainerUnderNeverEndsWithError) {
@@ -491,7 +230,7 @@ TEST_F(ProcessRuntimeTest, StopReturnsAsSoonAsTheContainersExitOnSigterm) {
 
 TEST_F(ProcessRuntimeTest, KeyValueDataOutlivesItsPodThroughItsClaim) {
   start();
-  auto port = testing::findFreeLoopbackPort();
+  auto port = kubelab::testing::findFreeLoopbackPort();
   ASSERT_TRUE(port.isOk());
   auto kvPod = [&](const std::string& uid) {
     return makePod("kv-0", uid, "Always",
@@ -572,7 +311,7 @@ TEST_F(ProcessRuntimeTest, ARuntimeStartingOnTheSameRootEndsWhatAnEarlierOneLeft
 // What a 100-replica nginx Deployment asks of one machine: every pod started and answering.
 TEST_F(ProcessRuntimeTest, AHundredWebPodsAnswerWithinSeconds) {
   start();
-  auto port = testing::findFreeLoopbackPort();
+  auto port = kubelab::testing::findFreeLoopbackPort();
   ASSERT_TRUE(port.isOk());
   constexpr int kPods = 100;
   std::vector<std::string> podIps;
