@@ -80,12 +80,26 @@ ComponentSpec kubeletComponent(int index, const ClusterConfig& config, const Sta
   return spec;
 }
 
+// The node's Service proxy, ready once its informers have synced (/healthz on kube-proxy's port
+// 10256 of the node's own address).
+ComponentSpec proxyComponent(int index, const StateDirectory& state, const std::filesystem::path& binaries) {
+  ComponentSpec spec;
+  spec.name = proxyComponentName(index);
+  spec.executable = binaries / "kubelab-proxy";
+  spec.arguments = {"--kubeconfig", state.componentKubeconfigFile("kube-proxy").string(), "--hostname-override",
+                    nodeName(index), "--bind-address", nodeAddress(index)};
+  spec.logFile = state.logFile(spec.name);
+  spec.readiness = ReadinessCheck{"http://" + nodeAddress(index) + ":10256/healthz", {}, "ok"};
+  return spec;
+}
+
 }  // namespace
 
 std::string nodeName(int index) { return "node-" + std::to_string(index); }
 std::string nodeAddress(int index) { return "127.10." + std::to_string(index) + ".1"; }
 std::string nodePodCidr(int index) { return "127.10." + std::to_string(index) + ".0/24"; }
 std::string kubeletComponentName(int index) { return "kubelet-" + nodeName(index); }
+std::string proxyComponentName(int index) { return "proxy-" + nodeName(index); }
 
 std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) {
   return {kStorePort, kApiServerPort, kKubeletHealthzPort};
@@ -109,6 +123,7 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
                            "cloud-controller-manager", state, binaryDirectory)};
   for (int index = 1; index <= config.nodes; ++index) {
     components.push_back(kubeletComponent(index, config, state, binaryDirectory));
+    components.push_back(proxyComponent(index, state, binaryDirectory));
   }
   return components;
 }
@@ -116,7 +131,10 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
 std::vector<std::string> clusterComponentNames(const ClusterConfig& config) {
   std::vector<std::string> names{kStoreComponent, kApiServerComponent, kSchedulerComponent,
                                  kControllerManagerComponent, kCloudControllerManagerComponent};
-  for (int index = 1; index <= config.nodes; ++index) names.push_back(kubeletComponentName(index));
+  for (int index = 1; index <= config.nodes; ++index) {
+    names.push_back(kubeletComponentName(index));
+    names.push_back(proxyComponentName(index));
+  }
   return names;
 }
 

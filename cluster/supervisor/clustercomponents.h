@@ -35,6 +35,7 @@ std::string nodeName(int index);
 std::string nodeAddress(int index);   // 127.10.<i>.1
 std::string nodePodCidr(int index);   // 127.10.<i>.0/24
 std::string kubeletComponentName(int index);  // kubelet-node-<i>
+std::string proxyComponentName(int index);    // proxy-node-<i>
 
 // The port roles a cluster needs; `up` picks a free port for each one cluster.json lacks.
 std::vector<std::string> requiredPortRoles(const ClusterConfig& config);

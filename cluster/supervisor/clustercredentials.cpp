@@ -15,7 +15,8 @@ constexpr const char* kAdministrator = "admin";
 
 // The components that talk to the API server with certificates of their own, as kubeadm's
 // scheduler.conf and controller-manager.conf.
-const char* const kComponentIdentities[] = {"kube-scheduler", "kube-controller-manager", "cloud-controller-manager"};
+const char* const kComponentIdentities[] = {"kube-scheduler", "kube-controller-manager", "cloud-controller-manager",
+                                            "kube-proxy"};
 
 Result<KubeconfigEntry> clientEntry(const StateDirectory& state, const ClusterConfig& config,
                                     const std::string& identity) {

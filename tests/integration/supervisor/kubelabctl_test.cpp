@@ -125,8 +125,8 @@ TEST_P(KubelabctlTest, DefaultsToXdgDataUnderHomeAndAnswersEveryCommand) {
   EXPECT_NE(unknown.exitCode, 0);
   EXPECT_THAT(unknown.output,
               HasSubstr("its components are: store, apiserver, scheduler, controller-manager, "
-                                "cloud-controller-manager, kubelet-node-1, "
-                                "kubelet-node-2, kubelet-node-3, supervisor"));
+                                "cloud-controller-manager, kubelet-node-1, proxy-node-1, kubelet-node-2, "
+                                "proxy-node-2, kubelet-node-3, proxy-node-3, supervisor"));
 
   CommandResult down = harness_->runWithDefaultStateDirectory({"down", "--name", "demo", "--purge"});
   EXPECT_EQ(down.exitCode, 0) << describe(down);
@@ -171,7 +171,7 @@ TEST(KubelabctlFailureTest, UpShowsTheLogOfAStoreThatCannotStart) {
   std::ofstream(binaries / "kubelab-store") << "#!/bin/sh\necho 'cannot open the database: disk on fire' >&2\nexit 3\n";
   std::filesystem::permissions(binaries / "kubelab-store", std::filesystem::perms::owner_all);
   for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager",
-                                 "kubelab-cloud-controller-manager", "kubelab-kubelet"}) {
+                                 "kubelab-cloud-controller-manager", "kubelab-kubelet", "kubelab-proxy"}) {
     std::ofstream(binaries / component) << "#!/bin/sh\necho 'never started: the store comes first' >&2\n";
     std::filesystem::permissions(binaries / component, std::filesystem::perms::owner_all);
   }

@@ -207,7 +207,7 @@ Status writeEtcdStandIn(const fs::path& directory) {
   if (::chmod(script.c_str(), 0755) != 0) return internalError("cannot make " + script.string() + " executable");
   // The other components are ours, from the build's directory.
   for (const char* component : {"kubelab-apiserver", "kubelab-scheduler", "kubelab-controller-manager",
-                                 "kubelab-cloud-controller-manager", "kubelab-kubelet"}) {
+                                 "kubelab-cloud-controller-manager", "kubelab-kubelet", "kubelab-proxy"}) {
     fs::create_symlink(fs::path(KUBELAB_APISERVER_BINARY).parent_path() / component, directory / component, error);
     if (error) {
       return internalError(std::string("cannot link ") + component + " into " + directory.string() + ": " +

@@ -54,7 +54,7 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
   ASSERT_TRUE(config.isOk());
   Result<std::vector<ComponentSpec>> components = clusterComponents(*config, target.state, "/opt/kubelab/bin");
   ASSERT_TRUE(components.isOk()) << components.status().toString();
-  ASSERT_EQ(components->size(), 7u);
+  ASSERT_EQ(components->size(), 9u);
   const ComponentSpec& store = components->front();
   EXPECT_EQ(store.name, "store");
   EXPECT_EQ(store.executable, "/opt/kubelab/bin/kubelab-store");
@@ -98,13 +98,19 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
   EXPECT_EQ(cloud.arguments,
             (std::vector<std::string>{"--kubeconfig",
                                       target.state.componentKubeconfigFile("cloud-controller-manager").string()}));
-  const ComponentSpec& secondNode = (*components)[6];
+  const ComponentSpec& secondNode = (*components)[7];
   EXPECT_EQ(secondNode.name, "kubelet-node-2");
   EXPECT_EQ(secondNode.arguments,
             (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kubelet-node-2").string(),
                                       "--hostname-override", "node-2", "--node-ip", "127.10.2.1", "--pod-cidr",
                                       "127.10.2.0/24", "--healthz-port", "40557"}));
   EXPECT_EQ(secondNode.readiness.url, "http://127.10.2.1:40557/healthz");
+  const ComponentSpec& secondProxy = (*components)[8];
+  EXPECT_EQ(secondProxy.name, "proxy-node-2");
+  EXPECT_EQ(secondProxy.arguments,
+            (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kube-proxy").string(),
+                                      "--hostname-override", "node-2", "--bind-address", "127.10.2.1"}));
+  EXPECT_EQ(secondProxy.readiness.url, "http://127.10.2.1:10256/healthz");
 
   config->ports.clear();
   EXPECT_EQ(clusterComponents(*config, target.state, "/bin").status().code(), StatusCode::Invalid);
@@ -117,7 +123,7 @@ TEST_F(ClusterControlTest, DescribesAStoppedCluster) {
   EXPECT_EQ(report->supervisorPid, 0);
   EXPECT_EQ(report->config.nodes, 2);
   EXPECT_EQ(report->snapshot.phase, SupervisorPhase::Stopped);
-  ASSERT_EQ(report->snapshot.components.size(), 7u);
+  ASSERT_EQ(report->snapshot.components.size(), 9u);
   EXPECT_EQ(report->snapshot.components[0].name, "store");
   EXPECT_EQ(report->snapshot.components[0].state, ComponentState::Stopped);
   EXPECT_EQ(report->snapshot.components[0].endpoint, "http://127.0.0.1:40555");
@@ -168,7 +174,8 @@ TEST_F(ClusterControlTest, FindsComponentLogs) {
   ClusterTarget target = writeStoppedCluster("demo");
   Result<std::filesystem::path> unknown = componentLogPath(target, "etcd");
   EXPECT_EQ(unknown.status().code(), StatusCode::NotFound);
-  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, cloud-controller-manager, kubelet-node-1, kubelet-node-2, supervisor"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("store, apiserver, scheduler, controller-manager, cloud-controller-manager, kubelet-node-1, proxy-node-1, "
+                "kubelet-node-2, proxy-node-2, supervisor"), std::string::npos) << unknown.status().message();
   EXPECT_EQ(componentLogPath(target, "store").status().code(), StatusCode::NotFound);
 
   std::ofstream(target.state.logFile("store")) << "ready\n";
