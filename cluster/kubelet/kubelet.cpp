@@ -93,6 +93,14 @@ Status Kubelet::start() {
   log::info("registered node ", config_.nodeName, " (", config_.nodeIp, ", pods from ", config_.podCidr, ")");
   if (Status lease = renewLease(); !lease.isOk()) log::warning("node lease: ", lease.toString());
   registered_ = true;
+  // A container that exits or starts on its own (a crash, a restart) makes its pod worth
+  // another look, even one that had settled.
+  runtime_->setChangeHandler([this](const std::string& uid) {
+    std::lock_guard lock(knownMutex_);
+    for (const auto& [key, known] : knownPods_) {
+      if (known == uid) return loop_.enqueue(key);
+    }
+  });
   heartbeats_ = std::thread([this] { heartbeatLoop(); });
   pods_.start();
   loop_.start(config_.podWorkers);
@@ -106,6 +114,7 @@ void Kubelet::stop() {
   }
   stopSignal_.notify_all();
   if (heartbeats_.joinable()) heartbeats_.join();
+  runtime_->setChangeHandler({});
   loop_.stop();
   pods_.stop();
   if (healthz_) healthz_->stop();

@@ -30,8 +30,20 @@ boost::json::object containerStateJson(const ContainerState& state) {
   return {};
 }
 
+boost::json::object lastStateJson(const std::optional<runtime::TerminatedState>& last) {
+  if (!last) return {};
+  boost::json::object terminated{{"exitCode", last->exitCode},
+                                 {"reason", last->reason},
+                                 {"startedAt", api::formatTimestamp(last->startedAt)},
+                                 {"finishedAt", api::formatTimestamp(last->finishedAt)}};
+  if (!last->message.empty()) terminated["message"] = last->message;
+  return {{"terminated", std::move(terminated)}};
+}
+
 std::string containerImage(const boost::json::object& pod, const std::string& name) {
-  if (const auto* containers = api::arrayAt(pod, {"spec", "containers"})) {
+  for (const char* field : {"containers", "initContainers"}) {
+    const auto* containers = api::arrayAt(pod, {"spec", field});
+    if (!containers) continue;
     for (const auto& container : *containers) {
       if (container.is_object() && api::stringAt(container.get_object(), {"name"}) == name) {
         return api::stringAt(container.get_object(), {"image"});
@@ -39,6 +51,46 @@ std::string containerImage(const boost::json::object& pod, const std::string& na
     }
   }
   return "";
+}
+
+boost::json::array containerStatusesJson(const boost::json::object& pod,
+                                         const std::vector<std::pair<std::string, ContainerState>>& containers,
+                                         bool* allReady) {
+  boost::json::array statuses;
+  for (const auto& [name, state] : containers) {
+    if (allReady) *allReady = *allReady && state.ready;
+    std::string image = containerImage(pod, name);
+    boost::json::object entry{{"name", name},
+                              {"image", image},
+                              {"imageID", image.empty() ? "" : "kubelab://" + image},
+                              {"ready", state.ready},
+                              {"started", state.phase == ContainerState::Phase::Running},
+                              {"restartCount", state.restartCount},
+                              {"state", containerStateJson(state)},
+                              {"lastState", lastStateJson(state.lastTermination)}};
+    if (state.phase != ContainerState::Phase::Waiting || state.restartCount > 0) {
+      entry["containerID"] = "kubelab://" + api::uid(pod) + "/" + name;
+    }
+    statuses.push_back(std::move(entry));
+  }
+  return statuses;
+}
+
+// Every init container has run to success (true when there are none).
+bool initialized(const runtime::PodRuntimeStatus& status) {
+  for (const auto& [name, state] : status.initContainers) {
+    if (state.phase != ContainerState::Phase::Terminated || state.exitCode != 0) return false;
+  }
+  return true;
+}
+
+// An init container that failed for good: under restartPolicy Never the pod fails.
+bool initFailedForGood(const runtime::PodRuntimeStatus& status, const std::string& restartPolicy) {
+  if (restartPolicy != "Never") return false;
+  for (const auto& [name, state] : status.initContainers) {
+    if (state.phase == ContainerState::Phase::Terminated && state.exitCode != 0) return true;
+  }
+  return false;
 }
 
 // A condition, keeping the previous lastTransitionTime when its status did not change.
@@ -106,30 +158,17 @@ boost::json::object computePodStatus(const boost::json::object& pod,
       containers.containers.emplace_back(api::stringAt(container.get_object(), {"name"}), creating);
     }
   }
-  std::string phase = podPhaseFor(containers, restartPolicy);
+  std::string phase = initFailedForGood(containers, restartPolicy) ? "Failed" : podPhaseFor(containers, restartPolicy);
   bool allReady = !containers.containers.empty();
-  boost::json::array containerStatuses;
-  for (const auto& [name, state] : containers.containers) {
-    allReady = allReady && state.ready;
-    std::string image = containerImage(pod, name);
-    boost::json::object entry{{"name", name},
-                              {"image", image},
-                              {"imageID", image.empty() ? "" : "kubelab://" + image},
-                              {"ready", state.ready},
-                              {"started", state.phase == ContainerState::Phase::Running},
-                              {"restartCount", state.restartCount},
-                              {"state", containerStateJson(state)}};
-    if (state.phase != ContainerState::Phase::Waiting || state.restartCount > 0) {
-      entry["containerID"] = "kubelab://" + api::uid(pod) + "/" + name;
-    }
-    containerStatuses.push_back(std::move(entry));
-  }
+  boost::json::array containerStatuses = containerStatusesJson(pod, containers.containers, &allReady);
+  boost::json::array initContainerStatuses = containerStatusesJson(pod, containers.initContainers, nullptr);
   bool finished = phase == "Succeeded" || phase == "Failed";
   bool ready = phase == "Running" && allReady;
   std::string notReadyReason = finished ? "PodCompleted" : "ContainersNotReady";
   boost::json::array conditions{
       condition(pod, "PodReadyToStartContainers", !finished || runtimeStatus.has_value(), "", timestamp),
-      condition(pod, "Initialized", true, "", timestamp),
+      condition(pod, "Initialized", initialized(containers), initialized(containers) ? "" : "ContainersNotInitialized",
+                timestamp),
       condition(pod, "Ready", ready, ready ? "" : notReadyReason, timestamp),
       condition(pod, "ContainersReady", ready, ready ? "" : notReadyReason, timestamp),
       condition(pod, "PodScheduled", true, "", timestamp)};
@@ -139,6 +178,7 @@ boost::json::object computePodStatus(const boost::json::object& pod,
   status["phase"] = phase;
   status["conditions"] = std::move(conditions);
   status["containerStatuses"] = std::move(containerStatuses);
+  if (!initContainerStatuses.empty()) status["initContainerStatuses"] = std::move(initContainerStatuses);
   status["hostIP"] = network.hostIp;
   status["hostIPs"] = boost::json::array{{{"ip", network.hostIp}}};
   if (!network.podIp.empty()) {

@@ -126,10 +126,9 @@ TEST_F(KubeletProcessRuntimeTest, KillingTheKubeletWithSigkillTakesItsContainers
       << "the container outlived its kubelet";
 }
 
-// Disabled until the kubelet listens to PodRuntime::setChangeHandler: a Running, Ready pod is
-// not looked at again, so the kubelet never hears that its container crashed and restarted
-// (restartCount stays 0 in the API). Enable it with that change.
-TEST_F(KubeletProcessRuntimeTest, DISABLED_ACrashingPodShowsCrashLoopBackOffAndItsRestarts) {
+// A Running, Ready pod is looked at again when its container crashes (the runtime's change
+// handler), so the API shows the restarts and the back-off.
+TEST_F(KubeletProcessRuntimeTest, ACrashingPodShowsCrashLoopBackOffAndItsRestarts) {
   std::string manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  nodeName: " + node_ +
                          "\n  containers:\n  - name: crash\n    image: kubelab/crash:1\n"
                          "    env: [{name: CRASH_AFTER_SECONDS, value: '0.5'}]\n";

@@ -85,6 +85,36 @@ TEST(PodStatusTest, AFinishedPodIsNotReadyBecauseItCompleted) {
   }
 }
 
+TEST(PodStatusTest, ARestartedContainerShowsHowItsLastRunEndedAndInitContainersAreReported) {
+  auto crashed = state(Phase::Running, 0, 2);
+  crashed.lastTermination = runtime::TerminatedState{1, "Error", "", runtime::Clock::now(), runtime::Clock::now()};
+  runtime::PodRuntimeStatus status = containers({crashed});
+  status.initContainers.emplace_back("setup", state(Phase::Terminated, 0));
+  auto computed = computePodStatus(pod(), status, {"127.10.1.1", "127.10.1.2"}, runtime::Clock::now());
+  const auto& container = computed["containerStatuses"].as_array()[0].as_object();
+  EXPECT_EQ(api::integerAt(container, {"restartCount"}), 2);
+  EXPECT_EQ(api::stringAt(container, {"lastState", "terminated", "reason"}), "Error");
+  EXPECT_EQ(api::integerAt(container, {"lastState", "terminated", "exitCode"}), 1);
+  ASSERT_TRUE(computed.contains("initContainerStatuses"));
+  EXPECT_EQ(api::stringAt(computed["initContainerStatuses"].as_array()[0].as_object(), {"state", "terminated", "reason"}),
+            "");  // state() leaves the reason to the runtime
+}
+
+TEST(PodStatusTest, AFailedInitContainerFailsAPodThatNeverRestarts) {
+  boost::json::object job = pod();
+  job["spec"].as_object()["restartPolicy"] = "Never";
+  runtime::PodRuntimeStatus status = containers({state(Phase::Waiting)});
+  status.initContainers.emplace_back("setup", state(Phase::Terminated, 3));
+  auto computed = computePodStatus(job, status, {"127.10.1.1", "127.10.1.2"}, runtime::Clock::now());
+  EXPECT_EQ(api::stringAt(computed, {"phase"}), "Failed");
+  for (const auto& condition : computed["conditions"].as_array()) {
+    if (api::stringAt(condition.as_object(), {"type"}) == "Initialized") {
+      EXPECT_EQ(api::stringAt(condition.as_object(), {"status"}), "False");
+      EXPECT_EQ(api::stringAt(condition.as_object(), {"reason"}), "ContainersNotInitialized");
+    }
+  }
+}
+
 TEST(SimulatedRuntimeTest, ContainersStartAfterTheDelayAndJobsFinish) {
   runtime::SimulatedRuntime simulated({std::chrono::milliseconds(0), std::chrono::milliseconds(0)});
   boost::json::object job = pod();
