@@ -73,7 +73,12 @@ ComponentSpec kubeletComponent(int index, const ClusterConfig& config, const Sta
                     "--hostname-override", nodeName(index),
                     "--node-ip", nodeAddress(index),
                     "--pod-cidr", nodePodCidr(index),
-                    "--healthz-port", port};
+                    "--healthz-port", port,
+                    "--runtime", config.runtime};
+  // The process runtime keeps each node's pod sandboxes, logs and volumes in the cluster's state.
+  if (config.runtime == "process") {
+    spec.arguments.insert(spec.arguments.end(), {"--root-dir", (state.root() / "nodes" / nodeName(index)).string()});
+  }
   spec.logFile = state.logFile(spec.name);
   spec.readiness = ReadinessCheck{"http://" + nodeAddress(index) + ":" + port + "/healthz", {}, "ok"};
   spec.endpoint = nodeAddress(index);

@@ -27,6 +27,10 @@ Result<ClusterConfig> parseClusterConfig(const json::value& value) {
   const json::value* nodes = object->if_contains("nodes");
   if (nodes == nullptr || !nodes->is_int64()) return invalid("has no node count");
   config.nodes = static_cast<int>(nodes->as_int64());
+  if (const json::value* runtime = object->if_contains("runtime"); runtime != nullptr) {
+    if (!runtime->is_string()) return invalid("has a runtime that is not a string");
+    config.runtime = std::string(runtime->as_string());
+  }
   if (const json::value* ports = object->if_contains("ports"); ports != nullptr && ports->is_object()) {
     for (const auto& [role, port] : ports->as_object()) {
       if (!port.is_int64() || port.as_int64() <= 0 || port.as_int64() > 65535) {
@@ -56,6 +60,7 @@ Status saveClusterConfig(const std::filesystem::path& file, const ClusterConfig&
   object["version"] = kVersion;
   object["name"] = config.name;
   object["nodes"] = config.nodes;
+  object["runtime"] = config.runtime;
   object["ports"] = std::move(ports);
   return writeJsonFileAtomically(file, object);
 }

@@ -14,6 +14,9 @@ namespace kubelab::supervisor {
 struct ClusterConfig {
   std::string name;
   int nodes = 1;
+  // The kubelets' pod runtime: "simulated" (no processes) or "process" (each container a host
+  // process). Clusters made before it was recorded are simulated.
+  std::string runtime = "simulated";
   // Loopback ports by role ("store", later "apiserver", ...). A role that a newer kubelabctl
   // adds to an existing cluster gets its port at the next `up`.
   std::map<std::string, std::uint16_t> ports;

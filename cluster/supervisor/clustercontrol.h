@@ -29,6 +29,7 @@ Result<ClusterTarget> resolveCluster(const std::optional<std::string>& name,
 
 struct UpRequest {
   std::optional<int> nodes;
+  std::optional<std::string> runtime;  // a new cluster's pod runtime: "simulated" or "process"
   std::chrono::milliseconds timeout{120000};
 };
 

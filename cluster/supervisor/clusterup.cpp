@@ -69,6 +69,9 @@ void exportContext(const ClusterTarget& target, UpReport& report) {
 // Loads or creates cluster.json, giving every port role that has none a free port.
 Result<UpReport> prepareCluster(const ClusterTarget& target, const UpRequest& request) {
   if (request.nodes && *request.nodes < 1) return invalid("--nodes must be at least 1");
+  if (request.runtime && *request.runtime != "simulated" && *request.runtime != "process") {
+    return invalid("--runtime must be \"simulated\" or \"process\", not \"" + *request.runtime + "\"");
+  }
   UpReport report;
   bool changed = false;
   if (target.state.holdsCluster()) {
@@ -81,9 +84,13 @@ Result<UpReport> prepareCluster(const ClusterTarget& target, const UpRequest& re
                              std::to_string(report.config.nodes) + " node(s); --nodes " +
                              std::to_string(*request.nodes) + " does not change an existing cluster.");
     }
+    if (request.runtime && *request.runtime != report.config.runtime) {
+      report.notes.push_back("Cluster \"" + target.name + "\" runs the " + report.config.runtime +
+                             " runtime; --runtime " + *request.runtime + " does not change an existing cluster.");
+    }
   } else {
     KUBELAB_RETURN_IF_ERROR(target.state.create());
-    report.config = ClusterConfig{target.name, request.nodes.value_or(1), {}};
+    report.config = ClusterConfig{target.name, request.nodes.value_or(1), request.runtime.value_or("simulated"), {}};
     changed = true;
   }
   std::vector<std::string> missing;

@@ -50,11 +50,14 @@ const std::vector<Command>& commands() {
        "once and keeps them, so its addresses stay the same across restarts. A cluster runs its store\n"
        "(kubelab-store), API server, scheduler and controller-manager, and one kubelet per node; node\n"
        "<i> is node-<i> at 127.10.<i>.1, and `up` returns once every node is registered and Ready.\n"
-       "Pods run on the simulated runtime for now (no processes; Running after half a second).\n"
+       "Pods run on the simulated runtime (no processes; Running after half a second) unless\n"
+       "--runtime process makes each container a real process.\n"
        "It writes an administrator's kubeconfig into the state directory and\n"
        "merges context \"kubelab-<name>\" into ~/.kube/config (or the file $KUBECONFIG names), making\n"
        "it the current context, as kind does.\n",
-       "      --nodes int          number of nodes of a new cluster (default 1)\n"},
+       "      --nodes int          number of nodes of a new cluster (default 1)\n"
+       "      --runtime string     a new cluster's pod runtime: simulated (default; no processes) or\n"
+       "                           process (each container a host process: nginx serves, busybox runs)\n"},
       {"down", "Stop a cluster, and with --purge delete it", "kubelabctl down [flags]",
        "Stops a cluster: its supervisor and every component, and waits until they are gone. The state\n"
        "stays, so `kubelabctl up` resumes the cluster with its data; --purge deletes it instead, and\n"
@@ -156,7 +159,7 @@ void printNextSteps(const supervisor::ClusterTarget& target, const supervisor::U
                     const std::string& selector) {
   std::cout << "\nNodes:      " << supervisor::nodeName(1);
   if (report.config.nodes > 1) std::cout << " to " << supervisor::nodeName(report.config.nodes);
-  std::cout << ", Ready (simulated pod runtime)";
+  std::cout << ", Ready (" << report.config.runtime << " pod runtime)";
   std::cout << "\nKubeconfig: " << report.kubeconfig.string() << "\nState:      " << target.state.root().string()
             << "\n";
   if (!report.userKubeconfig.empty()) {
@@ -178,6 +181,7 @@ int runUp(const options::variables_map& values) {
   if (!target) return failure(target.status());
   supervisor::UpRequest request;
   if (values.count("nodes")) request.nodes = values["nodes"].as<int>();
+  if (values.count("runtime")) request.runtime = values["runtime"].as<std::string>();
   std::string selector = selectorOf(values, *target);
   std::cout << "Starting cluster \"" << target->name << "\" ..." << std::endl;
   kubelab::Result<supervisor::UpReport> report = supervisor::bringUp(*target, request);
@@ -285,7 +289,7 @@ int runSupervise(const options::variables_map& values) {
 // The flags and positional arguments of each command, beyond --name, --state-dir and --help.
 void addCommandOptions(const std::string& name, options::options_description& description,
                        options::positional_options_description& positional) {
-  if (name == "up") description.add_options()("nodes", options::value<int>());
+  if (name == "up") description.add_options()("nodes", options::value<int>())("runtime", options::value<std::string>());
   if (name == "down") description.add_options()("purge", options::bool_switch());
   if (name == "logs") {
     description.add_options()("component", options::value<std::string>())("tail", options::value<int>());

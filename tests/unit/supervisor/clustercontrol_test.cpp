@@ -25,7 +25,7 @@ class ClusterControlTest : public ::testing::Test {
   ClusterTarget writeStoppedCluster(const std::string& name) {
     StateDirectory state(directory_->path() / "state");
     EXPECT_TRUE(state.create().isOk());
-    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, {{kStorePort, 40555}, {kApiServerPort, 40556}, {kKubeletHealthzPort, 40557}}}).isOk());
+    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, "simulated", {{kStorePort, 40555}, {kApiServerPort, 40556}, {kKubeletHealthzPort, 40557}}}).isOk());
     return ClusterTarget{name, state};
   }
 
@@ -103,8 +103,16 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
   EXPECT_EQ(secondNode.arguments,
             (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kubelet-node-2").string(),
                                       "--hostname-override", "node-2", "--node-ip", "127.10.2.1", "--pod-cidr",
-                                      "127.10.2.0/24", "--healthz-port", "40557"}));
+                                      "127.10.2.0/24", "--healthz-port", "40557", "--runtime", "simulated"}));
   EXPECT_EQ(secondNode.readiness.url, "http://127.10.2.1:40557/healthz");
+  // The process runtime keeps the node's pods under the cluster's state.
+  config->runtime = "process";
+  auto processComponents = clusterComponents(*config, target.state, "/opt/kubelab/bin");
+  ASSERT_TRUE(processComponents.isOk());
+  const auto& processArguments = (*processComponents)[7].arguments;
+  EXPECT_EQ(std::vector<std::string>(processArguments.end() - 4, processArguments.end()),
+            (std::vector<std::string>{"--runtime", "process", "--root-dir", (target.state.root() / "nodes" / "node-2").string()}));
+  config->runtime = "simulated";
   const ComponentSpec& secondProxy = (*components)[8];
   EXPECT_EQ(secondProxy.name, "proxy-node-2");
   EXPECT_EQ(secondProxy.arguments,

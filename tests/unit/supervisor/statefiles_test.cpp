@@ -12,12 +12,13 @@ namespace {
 
 TEST(ClusterConfigTest, RoundTrips) {
   auto directory = scratchDirectory();
-  ClusterConfig config{"demo", 3, {{"store", 40123}, {"apiserver", 40124}}};
+  ClusterConfig config{"demo", 3, "process", {{"store", 40123}, {"apiserver", 40124}}};
   ASSERT_TRUE(saveClusterConfig(directory->path() / "cluster.json", config).isOk());
   Result<ClusterConfig> loaded = loadClusterConfig(directory->path() / "cluster.json");
   ASSERT_TRUE(loaded.isOk()) << loaded.status().toString();
   EXPECT_EQ(loaded->name, "demo");
   EXPECT_EQ(loaded->nodes, 3);
+  EXPECT_EQ(loaded->runtime, "process");
   EXPECT_EQ(loaded->ports, config.ports);
   EXPECT_FALSE(std::filesystem::exists(directory->path() / "cluster.json.tmp"));
 }
