@@ -75,9 +75,9 @@ const std::vector<client::GroupVersionResource>& garbageCollectedResources() {
 
 GarbageCollector::GarbageCollector(ControllerContext& context)
     : api_(context.api),
-      resyncPeriod_(context.timings.resyncPeriod),
       workers_(context.workersPerController),
-      loop_("garbagecollector", [this](const std::string& key) { return syncItem(key); }) {
+      loop_("garbagecollector", [this](const std::string& key) { return syncItem(key); }),
+      resync_(context.timings.resyncPeriod, [this] { enqueueAll(); }) {
   monitors_.reserve(garbageCollectedResources().size());
   for (const client::GroupVersionResource& resource : garbageCollectedResources()) {
     client::Informer& informer = context.informers.informer(resource);
@@ -115,32 +115,13 @@ GarbageCollector::GarbageCollector(ControllerContext& context)
 GarbageCollector::~GarbageCollector() { stop(); }
 
 void GarbageCollector::start() {
-  {
-    std::lock_guard lock(resyncMutex_);
-    stopping_ = false;
-  }
   loop_.start(workers_);
-  resyncThread_ = std::thread([this] { resyncLoop(); });
+  resync_.start();
 }
 
 void GarbageCollector::stop() {
-  {
-    std::lock_guard lock(resyncMutex_);
-    stopping_ = true;
-  }
-  resyncWake_.notify_all();
-  if (resyncThread_.joinable()) resyncThread_.join();
+  resync_.stop();
   loop_.stop();
-}
-
-void GarbageCollector::resyncLoop() {
-  std::unique_lock lock(resyncMutex_);
-  while (!stopping_) {
-    if (resyncWake_.wait_for(lock, resyncPeriod_, [this] { return stopping_; })) break;
-    lock.unlock();
-    enqueueAll();
-    lock.lock();
-  }
 }
 
 void GarbageCollector::enqueueAll() {

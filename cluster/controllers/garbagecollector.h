@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "client/informer.h"
+#include "client/periodictask.h"
 #include "client/reconcileloop.h"
 #include "controllers/controllercontext.h"
 
@@ -68,17 +69,12 @@ class GarbageCollector final : public Controller {
   Status removeOwnerReferences(const Monitor& monitor, const boost::json::object& object,
                                const std::vector<std::string>& ownerUids);
   Status deleteObject(const Monitor& monitor, const boost::json::object& object, const std::string& policy);
-  void resyncLoop();
 
   client::ApiInterface& api_;
   std::vector<Monitor> monitors_;
-  std::chrono::milliseconds resyncPeriod_;
   int workers_;
-  std::mutex resyncMutex_;
-  std::condition_variable resyncWake_;
-  bool stopping_ = false;
-  std::thread resyncThread_;
   client::ReconcileLoop loop_;
+  client::PeriodicTask resync_;  // after loop_: it enqueues into it, so it stops first
 };
 
 std::unique_ptr<Controller> newGarbageCollector(ControllerContext& context);

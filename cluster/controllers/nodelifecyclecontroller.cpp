@@ -48,7 +48,9 @@ NodeLifecycleController::NodeLifecycleController(ControllerContext& context)
       recorder_(context.recorderFor("node-controller")),
       evictionRecorder_(context.recorderFor("taint-eviction-controller")),
       workers_(context.workersPerController),
-      loop_("nodelifecycle", [this](const std::string& key) { return syncNode(key); }) {
+      loop_("nodelifecycle", [this](const std::string& key) { return syncNode(key); }),
+      monitor_(timings_.nodeMonitorPeriod, [this] { monitorNodeHealth(Clock::now()); },
+               client::PeriodicTask::FirstRun::Immediately) {
   context.informers.informer(client::resources::pods).indexer().addIndex(kPodNodeIndex, [](const json::object& pod) {
     std::string node = api::stringAt(pod, {"spec", "nodeName"});
     return node.empty() ? std::vector<std::string>{} : std::vector<std::string>{node};
@@ -88,32 +90,13 @@ NodeLifecycleController::NodeLifecycleController(ControllerContext& context)
 NodeLifecycleController::~NodeLifecycleController() { stop(); }
 
 void NodeLifecycleController::start() {
-  {
-    std::lock_guard lock(monitorMutex_);
-    stopping_ = false;
-  }
   loop_.start(workers_);
-  monitorThread_ = std::thread([this] { monitorLoop(); });
+  monitor_.start();
 }
 
 void NodeLifecycleController::stop() {
-  {
-    std::lock_guard lock(monitorMutex_);
-    stopping_ = true;
-  }
-  monitorWake_.notify_all();
-  if (monitorThread_.joinable()) monitorThread_.join();
+  monitor_.stop();
   loop_.stop();
-}
-
-void NodeLifecycleController::monitorLoop() {
-  std::unique_lock lock(monitorMutex_);
-  while (!stopping_) {
-    lock.unlock();
-    monitorNodeHealth(Clock::now());
-    lock.lock();
-    monitorWake_.wait_for(lock, timings_.nodeMonitorPeriod, [this] { return stopping_; });
-  }
 }
 
 void NodeLifecycleController::monitorNodeHealth(Clock::time_point now) {

@@ -20,6 +20,7 @@
 
 #include "client/eventrecorder.h"
 #include "client/lister.h"
+#include "client/periodictask.h"
 #include "client/reconcileloop.h"
 #include "controllers/controllercontext.h"
 #include "controllers/nodelifecycletaints.h"
@@ -59,7 +60,6 @@ class NodeLifecycleController final : public Controller {
   nodelifecycle::NoExecuteTainting noExecuteTainting(const boost::json::object& node) const;
   void markPodsNotReady(const boost::json::object& node);
   Status evictPods(const boost::json::object& node);
-  void monitorLoop();
 
   client::ApiInterface& api_;
   client::Lister nodes_;
@@ -72,11 +72,9 @@ class NodeLifecycleController final : public Controller {
   std::atomic<bool> masterDisruption_{false};  // logged on entry and exit only
   std::mutex healthMutex_;
   std::map<std::string, NodeHealth> health_;
-  std::mutex monitorMutex_;
-  std::condition_variable monitorWake_;
-  bool stopping_ = false;
-  std::thread monitorThread_;
   client::ReconcileLoop loop_;
+  // The health monitor's pass over every node, each nodeMonitorPeriod; after loop_, so it stops first.
+  client::PeriodicTask monitor_;
 };
 
 std::unique_ptr<Controller> newNodeLifecycleController(ControllerContext& context);

@@ -30,9 +30,10 @@ json::object toJson(const api::quota::ResourceList& list) {
 ResourceQuotaController::ResourceQuotaController(ControllerContext& context)
     : api_(context.api),
       quotas_(context.informers.informer(client::resources::resourceQuotas)),
-      resyncPeriod_(context.timings.resyncPeriod),
       workers_(context.workersPerController),
-      loop_("resourcequota", [this](const std::string& key) { return syncQuota(key); }) {
+      loop_("resourcequota", [this](const std::string& key) { return syncQuota(key); }),
+      // Counts of types no informer watches (count/deployments.apps, ...) catch up in the resync.
+      resync_(context.timings.resyncPeriod, [this] { enqueueAll(); }) {
   auto enqueueQuota = [this](const ObjectPointer& quota) { loop_.enqueue(client::objectKey(*quota)); };
   quotas_.addEventHandlers({enqueueQuota,
                             [this](const ObjectPointer& old, const ObjectPointer& current) {
@@ -70,33 +71,13 @@ ResourceQuotaController::ResourceQuotaController(ControllerContext& context)
 ResourceQuotaController::~ResourceQuotaController() { stop(); }
 
 void ResourceQuotaController::start() {
-  {
-    std::lock_guard lock(resyncMutex_);
-    stopping_ = false;
-  }
   loop_.start(workers_);
-  resyncThread_ = std::thread([this] { resyncLoop(); });
+  resync_.start();
 }
 
 void ResourceQuotaController::stop() {
-  {
-    std::lock_guard lock(resyncMutex_);
-    stopping_ = true;
-  }
-  resyncWake_.notify_all();
-  if (resyncThread_.joinable()) resyncThread_.join();
+  resync_.stop();
   loop_.stop();
-}
-
-void ResourceQuotaController::resyncLoop() {
-  std::unique_lock lock(resyncMutex_);
-  while (!stopping_) {
-    if (resyncWake_.wait_for(lock, resyncPeriod_, [this] { return stopping_; })) break;
-    lock.unlock();
-    // Counts of types no informer watches (count/deployments.apps, ...) catch up here.
-    enqueueAll();
-    lock.lock();
-  }
 }
 
 void ResourceQuotaController::enqueueAll() {

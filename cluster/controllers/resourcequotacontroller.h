@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/informer.h"
+#include "client/periodictask.h"
 #include "client/reconcileloop.h"
 #include "controllers/controllercontext.h"
 
@@ -38,19 +39,14 @@ class ResourceQuotaController final : public Controller {
   // The namespace's objects of one type: from a watched type's cache, else listed live.
   Result<std::vector<boost::json::object>> objectsOf(const client::GroupVersionResource& resource,
                                                      const std::string& ns);
-  void resyncLoop();
 
   client::ApiInterface& api_;
   client::Informer& quotas_;
   // The types whose changes replenish quota (Kubernetes' replenishment controllers).
   std::vector<client::Informer*> watched_;
-  std::chrono::milliseconds resyncPeriod_;
   int workers_;
-  std::mutex resyncMutex_;
-  std::condition_variable resyncWake_;
-  bool stopping_ = false;
-  std::thread resyncThread_;
   client::ReconcileLoop loop_;
+  client::PeriodicTask resync_;  // after loop_: it enqueues into it, so it stops first
 };
 
 std::unique_ptr<Controller> newResourceQuotaController(ControllerContext& context);
