@@ -8,6 +8,7 @@
 
 #include "api/objectmeta.h"
 #include "http/httpclient.h"
+#include "runtime/containerports.h"
 #include "runtime/processexec.h"
 
 #include <boost/asio/connect.hpp>
@@ -20,23 +21,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-int portOf(const boost::json::object& container, const boost::json::value* port) {
-  if (!port) return 0;
-  if (port->is_number()) {
-    boost::system::error_code error;
-    int number = port->to_number<int>(error);
-    return error ? 0 : number;
-  }
-  if (!port->is_string()) return 0;
-  if (const auto* ports = api::arrayAt(container, {"ports"})) {
-    for (const auto& entry : *ports) {
-      if (entry.is_object() && api::stringAt(entry.get_object(), {"name"}) == port->as_string()) {
-        return static_cast<int>(api::integerAt(entry.get_object(), {"containerPort"}));
-      }
-    }
-  }
-  return std::atoi(std::string(port->as_string()).c_str());
-}
 
 bool tcpConnects(const std::string& host, int port, std::chrono::milliseconds timeout) {
   boost::asio::io_context context;
@@ -90,11 +74,11 @@ std::optional<ProbeSpec> parseProbe(const boost::json::object& pod, const boost:
   if (const auto* httpGet = api::objectAt(*probe, {"httpGet"})) {
     spec.kind = ProbeSpec::Kind::HttpGet;
     spec.host = api::stringAt(*httpGet, {"host"}).empty() ? podIp : api::stringAt(*httpGet, {"host"});
-    spec.port = portOf(container, api::valueAt(*httpGet, {"port"}));
+    spec.port = containerPortNumber(container, api::valueAt(*httpGet, {"port"}));
     spec.path = api::stringAt(*httpGet, {"path"}).empty() ? "/" : api::stringAt(*httpGet, {"path"});
   } else if (const auto* tcpSocket = api::objectAt(*probe, {"tcpSocket"})) {
     spec.host = api::stringAt(*tcpSocket, {"host"}).empty() ? podIp : api::stringAt(*tcpSocket, {"host"});
-    spec.port = portOf(container, api::valueAt(*tcpSocket, {"port"}));
+    spec.port = containerPortNumber(container, api::valueAt(*tcpSocket, {"port"}));
   } else if (const auto* command = api::arrayAt(*probe, {"exec", "command"})) {
     spec.kind = ProbeSpec::Kind::Exec;
     std::vector<std::string> argv;

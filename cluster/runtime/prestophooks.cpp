@@ -10,6 +10,7 @@
 #include "api/objectmeta.h"
 #include "common/logging.h"
 #include "http/httpclient.h"
+#include "runtime/containerports.h"
 #include "runtime/processexec.h"
 
 namespace kubelab::runtime {
@@ -17,25 +18,6 @@ namespace kubelab::runtime {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-// A hook's port: a number, or the name of one of the container's ports.
-int namedPort(const boost::json::object& container, const boost::json::value* port) {
-  if (!port) return 0;
-  if (port->is_number()) {
-    boost::system::error_code error;
-    int number = port->to_number<int>(error);
-    return error ? 0 : number;
-  }
-  if (!port->is_string()) return 0;
-  if (const auto* ports = api::arrayAt(container, {"ports"})) {
-    for (const auto& entry : *ports) {
-      if (entry.is_object() && api::stringAt(entry.get_object(), {"name"}) == port->as_string()) {
-        return static_cast<int>(api::integerAt(entry.get_object(), {"containerPort"}));
-      }
-    }
-  }
-  return std::atoi(std::string(port->as_string()).c_str());
-}
 
 void runExec(const PreStopHook& hook, SteadyClock::time_point deadline) {
   auto pid = launchProcessGroup(*hook.exec);
@@ -105,7 +87,7 @@ std::optional<PreStopHook> preStopHookFor(const boost::json::object& pod, const 
   } else if (const auto* httpGet = api::objectAt(*preStop, {"httpGet"})) {
     hook.httpHost = api::stringAt(*httpGet, {"host"});
     if (hook.httpHost.empty()) hook.httpHost = api::stringAt(pod, {"status", "podIP"});
-    hook.httpPort = namedPort(container, api::valueAt(*httpGet, {"port"}));
+    hook.httpPort = containerPortNumber(container, api::valueAt(*httpGet, {"port"}));
     hook.httpPath = api::stringAt(*httpGet, {"path"});
     if (hook.httpPath.empty()) hook.httpPath = "/";
   } else {
