@@ -7,6 +7,7 @@
 #include "client/objectkey.h"
 #include "common/logging.h"
 #include "controllers/endpointsbuilder.h"
+#include "controllers/serviceendpointtriggers.h"
 
 namespace kubelab::controllers {
 namespace json = boost::json;
@@ -34,22 +35,8 @@ EndpointsController::EndpointsController(ControllerContext& context)
       recorder_(context.recorderFor("endpoint-controller")),
       workers_(context.workersPerController),
       loop_("endpoints", [this](const std::string& key) { return syncService(key); }) {
+  enqueueServicesOnServiceAndPodChanges(context, loop_);
   auto enqueueObject = [this](const ObjectPointer& object) { loop_.enqueue(client::objectKey(*object)); };
-  context.informers.informer(client::resources::services)
-      .addEventHandlers({enqueueObject,
-                         [this](const ObjectPointer& old, const ObjectPointer& current) {
-                           if (!sameResourceVersion(old, current)) loop_.enqueue(client::objectKey(*current));
-                         },
-                         enqueueObject});
-  context.informers.informer(client::resources::pods)
-      .addEventHandlers({[this](const ObjectPointer& pod) { enqueueServicesOfPod(pod); },
-                         [this](const ObjectPointer& old, const ObjectPointer& current) {
-                           if (sameResourceVersion(old, current)) return;
-                           // Labels may have changed: both the old and the new Services need a look.
-                           enqueueServicesOfPod(old);
-                           enqueueServicesOfPod(current);
-                         },
-                         [this](const ObjectPointer& pod) { enqueueServicesOfPod(pod); }});
   // Someone else changing or deleting an Endpoints we manage gets it rewritten.
   context.informers.informer(client::resources::endpoints)
       .addEventHandlers({nullptr,
@@ -64,16 +51,6 @@ EndpointsController::~EndpointsController() { stop(); }
 void EndpointsController::start() { loop_.start(workers_); }
 
 void EndpointsController::stop() { loop_.stop(); }
-
-void EndpointsController::enqueueServicesOfPod(const ObjectPointer& pod) {
-  if (!pod) return;
-  api::Labels podLabels = api::labels(*pod);
-  for (const ObjectPointer& service : services_.list(api::namespaceOf(*pod))) {
-    if (!endpoints::hasManagedEndpoints(*service)) continue;
-    auto selector = api::LabelSelector::fromSet(api::stringMap(*service, {"spec", "selector"}));
-    if (selector.matches(podLabels)) loop_.enqueue(client::objectKey(*service));
-  }
-}
 
 Status EndpointsController::syncService(const std::string& key) {
   auto [ns, serviceName] = client::splitObjectKey(key);

@@ -28,8 +28,6 @@ class EndpointsController final : public Controller {
   client::ReconcileLoop& loop() { return loop_; }
 
  private:
-  void enqueueServicesOfPod(const client::ObjectPointer& pod);
-
   client::ApiInterface& api_;
   client::Lister services_;
   client::Lister pods_;

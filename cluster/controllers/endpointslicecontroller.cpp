@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "controllers/controllerref.h"
 #include "controllers/endpointsbuilder.h"
+#include "controllers/serviceendpointtriggers.h"
 #include "controllers/podutil.h"
 
 namespace kubelab::controllers {
@@ -173,21 +174,7 @@ EndpointSliceController::EndpointSliceController(ControllerContext& context)
       recorder_(context.recorderFor("endpoint-slice-controller")),
       workers_(context.workersPerController),
       loop_("endpointslice", [this](const std::string& key) { return syncService(key); }) {
-  auto enqueueObject = [this](const ObjectPointer& object) { loop_.enqueue(client::objectKey(*object)); };
-  context.informers.informer(client::resources::services)
-      .addEventHandlers({enqueueObject,
-                         [this](const ObjectPointer& old, const ObjectPointer& current) {
-                           if (!sameResourceVersion(old, current)) loop_.enqueue(client::objectKey(*current));
-                         },
-                         enqueueObject});
-  context.informers.informer(client::resources::pods)
-      .addEventHandlers({[this](const ObjectPointer& pod) { enqueueServicesOfPod(pod); },
-                         [this](const ObjectPointer& old, const ObjectPointer& current) {
-                           if (sameResourceVersion(old, current)) return;
-                           enqueueServicesOfPod(old);
-                           enqueueServicesOfPod(current);
-                         },
-                         [this](const ObjectPointer& pod) { enqueueServicesOfPod(pod); }});
+  enqueueServicesOnServiceAndPodChanges(context, loop_);
   // A managed slice changed or deleted by someone else is put back.
   auto enqueueOwner = [this](const ObjectPointer& slice) {
     if (api::stringAt(*slice, {"metadata", "labels", endpoints::kManagedByLabel}) != endpoints::kEndpointSliceControllerName) {
@@ -209,16 +196,6 @@ EndpointSliceController::~EndpointSliceController() { stop(); }
 void EndpointSliceController::start() { loop_.start(workers_); }
 
 void EndpointSliceController::stop() { loop_.stop(); }
-
-void EndpointSliceController::enqueueServicesOfPod(const ObjectPointer& pod) {
-  if (!pod) return;
-  api::Labels podLabels = api::labels(*pod);
-  for (const ObjectPointer& service : services_.list(api::namespaceOf(*pod))) {
-    if (!endpoints::hasManagedEndpoints(*service)) continue;
-    auto selector = api::LabelSelector::fromSet(api::stringMap(*service, {"spec", "selector"}));
-    if (selector.matches(podLabels)) loop_.enqueue(client::objectKey(*service));
-  }
-}
 
 bool EndpointSliceController::cacheCaughtUp(const std::string& serviceKey) {
   std::lock_guard lock(writesMutex_);

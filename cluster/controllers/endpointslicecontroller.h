@@ -34,7 +34,6 @@ class EndpointSliceController final : public Controller {
   client::ReconcileLoop& loop() { return loop_; }
 
  private:
-  void enqueueServicesOfPod(const client::ObjectPointer& pod);
   // Whether the cache shows every write of the last sync of this Service (upstream's
   // endpointSliceTracker): syncing on an older cache would create duplicate slices.
   bool cacheCaughtUp(const std::string& serviceKey);
