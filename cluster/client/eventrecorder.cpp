@@ -73,6 +73,7 @@ struct EventLane {
   std::deque<RecordedEvent> queue;
   bool posting = false;
   bool stopping = false;
+  bool droppedAny = false;
   std::map<std::string, Posted> recent;  // aggregation key -> the Event that carries it
   std::thread thread;
 
@@ -177,7 +178,12 @@ void EventRecorder::record(RecordedEvent event) {
   EventLane& lane = *impl_->lanes[std::hash<std::string>{}(aggregationKey(event)) % impl_->lanes.size()];
   {
     std::lock_guard lock(lane.mutex);
-    if (lane.queue.size() >= kMaxQueuedEvents / kPostingLanes) return;  // never block a controller on a slow API
+    // Never block a controller on a slow API; say so the first time events are dropped.
+    if (lane.queue.size() >= kMaxQueuedEvents / kPostingLanes) {
+      if (!lane.droppedAny) log::warning("event queue full: dropping events (first dropped: ", event.reason, ")");
+      lane.droppedAny = true;
+      return;
+    }
     lane.queue.push_back(std::move(event));
   }
   lane.changed.notify_all();
