@@ -3,13 +3,15 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ ccache pkg-config curl strace
+  cmake ninja-build g++ ccache pkg-config curl strace libcap2-bin
   libboost1.81-dev libboost-json1.81-dev libboost-filesystem1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libssl-dev libyaml-cpp-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   etcd-server etcd-client
   python3-kubernetes
   busybox-static
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools libqt6opengl6-dev libxkbcommon-dev
+  xvfb imagemagick fonts-noto-cjk
 )
 
 missing=()

@@ -4,10 +4,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "client/restclient.h"
 #include "common/logging.h"
+#include "common/parentdeath.h"
 #include "common/stopsignals.h"
 #include "proxy/proxier.h"
 
@@ -33,6 +36,7 @@ bool parseHostPort(const std::string& text, std::string& host, std::uint16_t& po
 }  // namespace
 
 int main(int argc, char** argv) {
+  kubelab::dieWithParent(::getppid());
   kubelab::log::setComponent("kubelab-proxy");
   kubelab::proxy::ProxyConfig config;
   std::string kubeconfig;

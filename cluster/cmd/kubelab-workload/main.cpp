@@ -3,10 +3,12 @@
 // with POD_IP and the other variables set.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <map>
 
+#include "common/parentdeath.h"
 #include "workloads/workloads.h"
 
 namespace {
@@ -36,6 +38,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kubelab::dieWithParent(::getppid());
   if (argc < 2) return usage();
   auto program = programs().find(argv[1]);
   if (program == programs().end()) return usage();
