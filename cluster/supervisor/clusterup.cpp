@@ -90,7 +90,7 @@ Result<UpReport> prepareCluster(const ClusterTarget& target, const UpRequest& re
     }
   } else {
     KUBELAB_RETURN_IF_ERROR(target.state.create());
-    report.config = ClusterConfig{target.name, request.nodes.value_or(1), request.runtime.value_or("simulated"), {}};
+    report.config = ClusterConfig{target.name, request.nodes.value_or(1), request.runtime.value_or("process"), {}};
     changed = true;
   }
   std::vector<std::string> missing;

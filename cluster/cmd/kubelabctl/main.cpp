@@ -50,14 +50,14 @@ const std::vector<Command>& commands() {
        "once and keeps them, so its addresses stay the same across restarts. A cluster runs its store\n"
        "(kubelab-store), API server, scheduler and controller-manager, and one kubelet per node; node\n"
        "<i> is node-<i> at 127.10.<i>.1, and `up` returns once every node is registered and Ready.\n"
-       "Pods run on the simulated runtime (no processes; Running after half a second) unless\n"
-       "--runtime process makes each container a real process.\n"
+       "Each container runs as a real process (the process runtime: nginx serves, busybox runs), unless\n"
+       "--runtime simulated runs none (pods are Running after half a second; for 100 nodes and more).\n"
        "It writes an administrator's kubeconfig into the state directory and\n"
        "merges context \"kubelab-<name>\" into ~/.kube/config (or the file $KUBECONFIG names), making\n"
        "it the current context, as kind does.\n",
        "      --nodes int          number of nodes of a new cluster (default 1)\n"
-       "      --runtime string     a new cluster's pod runtime: simulated (default; no processes) or\n"
-       "                           process (each container a host process: nginx serves, busybox runs)\n"},
+       "      --runtime string     a new cluster's pod runtime: process (default; each container a host\n"
+       "                           process) or simulated (no processes, for scale demonstrations)\n"},
       {"down", "Stop a cluster, and with --purge delete it", "kubelabctl down [flags]",
        "Stops a cluster: its supervisor and every component, and waits until they are gone. The state\n"
        "stays, so `kubelabctl up` resumes the cluster with its data; --purge deletes it instead, and\n"
