@@ -67,7 +67,19 @@ distinct_pods() {
   for _ in $(seq "$2"); do curl -s --max-time 2 "$1" | sed -n 's/^pod: //p'; done | sort -u | grep -c .
 }
 more_than_one_pod_answers() { local n; n=$(distinct_pods "$1" 30); [ "$n" -gt 1 ] || { echo "$n pod(s) answered $1"; return 1; }; }
-no_cluster_process() { ! pgrep -a -f -- "$state/"; }
+# No component (their command lines name the state directory) and no container (they run in
+# sandboxes under it) is left.
+no_cluster_process() {
+  local left=0 process
+  for process in /proc/[0-9]*; do
+    if tr '\0' ' ' <"$process/cmdline" 2>/dev/null | grep -q -- "$state/" ||
+      readlink "$process/cwd" 2>/dev/null | grep -q -- "^$state/"; then
+      echo "left: ${process#/proc/} $(tr '\0' ' ' <"$process/cmdline" 2>/dev/null)"
+      left=1
+    fi
+  done
+  [ "$left" -eq 0 ]
+}
 refused_by_quota() {
   local output
   if output=$("${kubectl[@]}" run extra --image=nginx:1.25 2>&1); then echo "created: $output"; return 1; fi
