@@ -1,7 +1,8 @@
 // A whole cluster from `kubelabctl up --nodes 3`, driven with the real kubectl the way a student
 // drives one: Deployments roll out, scale, roll back and heal; Jobs complete; DaemonSets cover
 // every node; StatefulSets start in order with their claims; quotas refuse; and `down` then `up`
-// finds everything again. Pods run on the kubelets' simulated runtime.
+// finds everything again. Pods run on the simulated runtime (no processes); the same session on
+// the process runtime, with curl through Services, is tests/acceptance/student_session.sh.
 
 #include <gtest/gtest.h>
 
@@ -124,7 +125,7 @@ int countLines(const std::string& text, const std::string& containing) {
 }
 
 TEST_F(ClusterAcceptanceTest, AStudentsSessionWithTheRealKubectl) {
-  CommandResult up = kubelabctl({"up", "--nodes", "3"});
+  CommandResult up = kubelabctl({"up", "--nodes", "3", "--runtime", "simulated"});
   ASSERT_EQ(up.exitCode, 0) << up.out << up.err;
   std::string nodes = runCommand({"/usr/bin/kubectl", "--kubeconfig", (state_ / "kubeconfig").string(), "get", "nodes"}).out;
   EXPECT_EQ(countLines(nodes, " Ready "), 3) << nodes;
