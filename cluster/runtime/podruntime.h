@@ -59,6 +59,19 @@ struct PodRuntimeStatus {
   std::vector<std::pair<std::string, ContainerState>> initContainers;
 };
 
+// A file of a configMap, secret or downwardAPI volume. The kubelet reads those objects and
+// hands the runtime their files; the runtime never talks to the API server.
+struct VolumeFile {
+  std::string path;  // relative to the volume: "key", "conf/app.properties"
+  std::string content;
+  int mode = 0644;
+};
+
+struct VolumeContents {
+  std::string volume;  // the name in spec.volumes
+  std::vector<VolumeFile> files;
+};
+
 // A command running inside a container (kubectl exec), with pipes for its standard streams.
 // Destroying it kills the command's process group if it still runs.
 class ExecSession {
@@ -104,6 +117,17 @@ class PodRuntime {
                                                     const std::vector<std::string>& /*command*/, bool /*withStandardInput*/) {
     return unavailable("this runtime cannot run commands in containers");
   }
+  // Writes the files of the pod's configMap, secret and downwardAPI volumes: before its
+  // containers start, and again when what they hold changes. Each volume changes at once (the
+  // `..data` symlink swap of projectedvolumes.h). Runtimes without volumes ignore it.
+  virtual Status writeVolumes(const boost::json::object& /*pod*/, const std::vector<VolumeContents>& /*volumes*/) {
+    return Status::ok();
+  }
+  // Removes what a stopped pod left behind (sandbox, volumes, logs), once the API has no such
+  // pod; a pod still running is left alone.
+  virtual void removePod(const std::string& /*podUid*/) {}
+  // Pods the runtime keeps anything of, running or stopped (their sandboxes), by uid.
+  virtual std::vector<std::string> keptPods() const { return runningPods(); }
   virtual std::optional<std::filesystem::path> logFile(const std::string& /*podUid*/, const std::string& /*container*/,
                                                        int /*restartCount*/) const {
     return std::nullopt;

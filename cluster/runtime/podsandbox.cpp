@@ -101,7 +101,8 @@ Status prepareContainerSandbox(const fs::path& root, const boost::json::object& 
       if (!staysInside(subPath)) return invalid("subPath " + subPath + " is not usable");
       target /= subPath;
     }
-    fs::create_directories(target, error);
+    // A subPath may name one file of a configMap or secret volume; anything else is a directory.
+    if (!fs::exists(target, error)) fs::create_directories(target, error);
     if (error) return internalError("creating volume " + target.string() + ": " + error.message());
     if (Status linked = linkMount(sandbox, api::stringAt(mount, {"mountPath"}), target); !linked.isOk()) return linked;
   }

@@ -17,6 +17,7 @@
 #include "runtime/processlauncher.h"
 #include "runtime/processstats.h"
 #include "runtime/prestophooks.h"
+#include "runtime/projectedvolumes.h"
 
 namespace kubelab::runtime {
 
@@ -254,6 +255,34 @@ void ProcessRuntime::removeSandbox(const std::string& podUid) {
   }
   std::error_code error;
   fs::remove_all(sandboxPath(podUid), error);
+}
+
+Status ProcessRuntime::writeVolumes(const boost::json::object& pod, const std::vector<VolumeContents>& volumes) {
+  for (const auto& contents : volumes) {
+    const boost::json::object* volume = nullptr;
+    if (const auto* declared = api::arrayAt(pod, {"spec", "volumes"})) {
+      for (const auto& entry : *declared) {
+        if (entry.is_object() && api::stringAt(entry.get_object(), {"name"}) == contents.volume) volume = &entry.get_object();
+      }
+    }
+    if (!volume || !(volume->contains("configMap") || volume->contains("secret") || volume->contains("downwardAPI") ||
+                     volume->contains("projected"))) {
+      return invalid("volume " + contents.volume + " takes no files from the kubelet");
+    }
+    auto directory = volumeHostPath(options_.rootDirectory, pod, *volume);
+    if (!directory) return directory.status();
+    if (Status written = writeVolumeFiles(*directory, contents.files); !written.isOk()) return written;
+  }
+  return Status::ok();
+}
+
+std::vector<std::string> ProcessRuntime::keptPods() const {
+  std::vector<std::string> uids;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(options_.rootDirectory / "pods", error)) {
+    if (entry.is_directory(error)) uids.push_back(entry.path().filename().string());
+  }
+  return uids;
 }
 
 fs::path ProcessRuntime::sandboxPath(const std::string& podUid) const {

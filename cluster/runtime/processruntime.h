@@ -48,6 +48,12 @@ class ProcessRuntime final : public PodRuntime {
                                             const std::vector<std::string>& command, bool withStandardInput) override;
   std::optional<std::filesystem::path> logFile(const std::string& podUid, const std::string& container,
                                                int restartCount) const override;
+  // projectedvolumes.h does the writing; a volume the pod does not have, or of another kind,
+  // is refused.
+  Status writeVolumes(const boost::json::object& pod, const std::vector<VolumeContents>& volumes) override;
+  void removePod(const std::string& podUid) override { removeSandbox(podUid); }
+  // Every sandbox under <root>/pods, running or not.
+  std::vector<std::string> keptPods() const override;
 
   // The sandbox stays after stop() so that a finished pod's logs can still be read; this
   // removes it, for when the pod object is gone.
