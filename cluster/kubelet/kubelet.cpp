@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <set>
+
 #include "api/objectmeta.h"
 #include "api/timestamp.h"
 #include "client/objectkey.h"
@@ -16,6 +18,8 @@ namespace {
 
 // How soon a changing pod is looked at again.
 constexpr auto kTransitionPoll = std::chrono::milliseconds(100);
+// The kubelet's housekeeping period.
+constexpr auto kHousekeepingPeriod = std::chrono::seconds(2);
 
 client::InformerOptions podsOnNode(const std::string& nodeName) {
   client::InformerOptions options;
@@ -66,6 +70,12 @@ Kubelet::Kubelet(client::ApiInterface& api, KubeletConfig config, std::unique_pt
                             enqueue(pod);
                           },
                           enqueue});
+  // A ConfigMap or Secret that changes may be what a pod waits for, or what its volumes show.
+  configuration_ = std::make_unique<PodConfiguration>(api, config_, [this](const std::string& ns) {
+    for (const auto& pod : pods_.lister().list(ns)) loop_.enqueue(client::objectKey(*pod));
+  });
+  housekeeping_ = std::make_unique<client::PeriodicTask>(kHousekeepingPeriod, [this] { removeOrphanedPods(); },
+                                                         client::PeriodicTask::FirstRun::Immediately);
 }
 
 Kubelet::~Kubelet() { stop(); }
@@ -102,7 +112,9 @@ Status Kubelet::start() {
     }
   });
   heartbeats_ = std::thread([this] { heartbeatLoop(); });
+  configuration_->start();
   pods_.start();
+  housekeeping_->start();
   loop_.start(config_.podWorkers);
   return Status::ok();
 }
@@ -115,8 +127,10 @@ void Kubelet::stop() {
   stopSignal_.notify_all();
   if (heartbeats_.joinable()) heartbeats_.join();
   runtime_->setChangeHandler({});
+  housekeeping_->stop();
   loop_.stop();
   pods_.stop();
+  configuration_->stop();
   if (healthz_) healthz_->stop();
   // No container outlives its kubelet.
   for (const auto& uid : runtime_->runningPods()) runtime_->stop(uid, std::chrono::seconds(0));
@@ -196,6 +210,19 @@ void Kubelet::forgetPod(const std::string& key, const std::string& uid) {
   if (auto found = knownPods_.find(key); found != knownPods_.end() && found->second == uid) knownPods_.erase(found);
 }
 
+void Kubelet::removeOrphanedPods() {
+  if (!pods_.hasSynced()) return;
+  std::set<std::string> live;
+  for (const auto& pod : pods_.lister().list()) live.insert(api::uid(*pod));
+  for (const auto& uid : runtime_->runningPods()) live.insert(uid);
+  for (const auto& uid : runtime_->keptPods()) {
+    if (live.contains(uid)) continue;
+    log::info("removing the sandbox of pod ", uid, ", which the API no longer has");
+    runtime_->removePod(uid);
+    configuration_->forget(uid);
+  }
+}
+
 Status Kubelet::terminatePod(const boost::json::object& pod) {
   std::string uid = api::uid(pod);
   auto grace = std::chrono::seconds(api::integerAt(pod, {"metadata", "deletionGracePeriodSeconds"}, 30));
@@ -206,7 +233,11 @@ Status Kubelet::terminatePod(const boost::json::object& pod) {
   options.gracePeriodSeconds = 0;
   options.preconditionUid = uid;
   Status removed = api_.remove(client::resources::pods, api::namespaceOf(pod), api::name(pod), options);
-  if (removed.code() == StatusCode::NotFound || removed.code() == StatusCode::Conflict) return Status::ok();
+  if (removed.isOk() || removed.code() == StatusCode::NotFound || removed.code() == StatusCode::Conflict) {
+    runtime_->removePod(uid);  // the pod object is gone, and its logs with it
+    configuration_->forget(uid);
+    return Status::ok();
+  }
   return removed;
 }
 
@@ -218,11 +249,19 @@ Status Kubelet::syncPod(const std::string& key) {
     if (auto found = knownPods_.find(key); found != knownPods_.end()) previousUid = found->second;
   }
   if (!pod) {
-    if (!previousUid.empty()) forgetPod(key, previousUid);
+    if (!previousUid.empty()) {
+      forgetPod(key, previousUid);
+      runtime_->removePod(previousUid);
+      configuration_->forget(previousUid);
+    }
     return Status::ok();
   }
   std::string uid = api::uid(*pod);
-  if (!previousUid.empty() && previousUid != uid) forgetPod(key, previousUid);  // same name, new pod
+  if (!previousUid.empty() && previousUid != uid) {  // same name, new pod
+    forgetPod(key, previousUid);
+    runtime_->removePod(previousUid);
+    configuration_->forget(previousUid);
+  }
   {
     std::lock_guard lock(knownMutex_);
     knownPods_[key] = uid;
@@ -243,8 +282,9 @@ Status Kubelet::syncPod(const std::string& key) {
   auto& runnableStatus = api::ensureObject(runnable, "status");
   runnableStatus["podIP"] = *ip;
   runnableStatus["hostIP"] = config_.nodeIp;
-  runtime_->ensureRunning(runnable);
-  auto computed = computePodStatus(*pod, runtime_->status(uid), PodNetwork{config_.nodeIp, *ip},
+  if (!configuration_->hasSynced()) return unavailable("waiting for the ConfigMap, Secret and Service caches");
+  std::optional<runtime::PodRuntimeStatus> waiting = configuration_->run(*runtime_, runnable);
+  auto computed = computePodStatus(*pod, waiting ? waiting : runtime_->status(uid), PodNetwork{config_.nodeIp, *ip},
                                    std::chrono::system_clock::now());
   std::string restartPolicy = api::stringAt(*pod, {"spec", "restartPolicy"});
   if (!sameStatus(api::objectAt(*pod, {"status"}), computed)) {

@@ -15,9 +15,11 @@
 
 #include "client/apiinterface.h"
 #include "client/informer.h"
+#include "client/periodictask.h"
 #include "client/reconcileloop.h"
 #include "common/status.h"
 #include "kubelet/kubeletconfig.h"
+#include "kubelet/podconfiguration.h"
 #include "kubelet/podipallocator.h"
 #include "runtime/podruntime.h"
 
@@ -51,6 +53,9 @@ class Kubelet {
   void heartbeatLoop();
   Status terminatePod(const boost::json::object& pod);
   void forgetPod(const std::string& key, const std::string& uid);
+  // What the runtime keeps of pods the API no longer has (after a kubelet restart, or a pod
+  // deleted while the kubelet was down) is removed, as the kubelet's housekeeping does.
+  void removeOrphanedPods();
 
   client::ApiInterface& api_;
   KubeletConfig config_;
@@ -58,6 +63,8 @@ class Kubelet {
   PodIpAllocator ips_;
   client::Informer pods_;
   client::ReconcileLoop loop_;
+  std::unique_ptr<PodConfiguration> configuration_;  // ConfigMaps, Secrets, Services; volumes and env
+  std::unique_ptr<client::PeriodicTask> housekeeping_;
   std::unique_ptr<http::Server> healthz_;
   std::mutex knownMutex_;
   std::map<std::string, std::string> knownPods_;  // cache key -> uid of the pod we run under it
