@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/defaultsinternal.h"
+#include "common/base64.h"
 
 namespace kubelab::api {
 namespace json = boost::json;
@@ -189,6 +190,20 @@ void defaultService(Object& service) {
   ensureObject(ensureObject(service, "status"), "loadBalancer");
 }
 
+// stringData is write-only: Kubernetes merges it into data (base64, winning over data) as it
+// decodes the request, so no stored Secret has it.
+void mergeSecretStringData(Object& secret) {
+  auto* plain = secret.if_contains("stringData");
+  if (!plain) return;
+  if (plain->is_object()) {
+    Object& data = ensureObject(secret, "data");
+    for (const auto& [key, value] : plain->as_object()) {
+      if (value.is_string()) data[key] = base64Encode(std::string(value.get_string()));
+    }
+  }
+  secret.erase("stringData");
+}
+
 void defaultNamespace(Object& ns) {
   std::string nsName = name(ns);
   if (!nsName.empty()) ensureObject(ensureObject(ns, "metadata"), "labels")["kubernetes.io/metadata.name"] = nsName;
@@ -279,6 +294,7 @@ void defaultCoreType(const ResourceType& type, Object& object) {
   } else if (kind == "Namespace") {
     defaultNamespace(object);
   } else if (kind == "Secret") {
+    mergeSecretStringData(object);
     setDefault(object, "type", "Opaque");
   } else if (kind == "PersistentVolume") {
     defaultPersistentVolume(object);

@@ -93,6 +93,16 @@ TEST(DefaultsTest, OtherWorkloads) {
   EXPECT_EQ(integerAt(controller, {"spec", "replicas"}), 1);
 }
 
+TEST(DefaultsTest, SecretStringDataIsMergedIntoData) {
+  Object secret = defaulted("", "secrets", R"({"metadata":{"name":"s"},"data":{"user":"b2xk","keep":"eA=="},
+      "stringData":{"user":"admin","password":"hunter2"}})");
+  EXPECT_FALSE(secret.contains("stringData"));
+  EXPECT_EQ(stringAt(secret, {"data", "user"}), "YWRtaW4=");  // stringData wins
+  EXPECT_EQ(stringAt(secret, {"data", "password"}), "aHVudGVyMg==");
+  EXPECT_EQ(stringAt(secret, {"data", "keep"}), "eA==");
+  EXPECT_EQ(stringAt(secret, {"type"}), "Opaque");
+}
+
 TEST(DefaultsTest, ServiceNamespaceAndStorage) {
   Object service = defaulted("", "services", R"({"spec":{"type":"NodePort","ports":[{"port":80},{"port":443,"targetPort":"https"}]}})");
   const boost::json::array& ports = *arrayAt(service, {"spec", "ports"});
