@@ -2,9 +2,12 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <utility>
+
 #include "api/objectmeta.h"
 #include "apiserver/responses.h"
 #include "apiserver/selectors.h"
+#include "apiserver/watchevents.h"
 #include "common/logging.h"
 
 namespace kubelab::apiserver {
@@ -15,6 +18,12 @@ constexpr auto pollInterval = std::chrono::milliseconds(500);
 constexpr auto bookmarkInterval = std::chrono::seconds(10);
 constexpr std::int64_t defaultTimeoutSeconds = 1800;  // the API server's --min-request-timeout
 constexpr std::size_t maximumWatches = 2000;
+// A watch served from the store looks this often whether the watch cache's ring has caught up.
+constexpr auto cacheCheckInterval = std::chrono::seconds(1);
+// What may wait in a watch's connection beyond its initial state before the watch is ended as
+// too slow (the real cacher ends a watcher whose buffer stays full).
+constexpr std::size_t maximumPendingBytes = 32 * 1024 * 1024;
+constexpr std::size_t chunkBytes = 64 * 1024;
 
 struct WatchSettings {
   ObjectPredicate matches;
@@ -28,8 +37,10 @@ struct WatchSettings {
 // One watch stream from the client's point of view.
 class WatchStream {
  public:
-  WatchStream(ObjectStorage& storage, const ApiRequest& request, WatchSettings settings, std::atomic<bool>& stopping)
+  WatchStream(ObjectStorage& storage, WatchCache& cache, const ApiRequest& request, WatchSettings settings,
+              std::atomic<bool>& stopping)
       : storage_(storage),
+        cache_(cache),
         type_(*request.type),
         namespaceName_(request.info.namespaceName),
         exchange_(request.exchange),
@@ -42,6 +53,7 @@ class WatchStream {
     exchange_->startStream(200, "application/json");
     std::int64_t from = settings_.startRevision;
     if (from == 0) {
+      // A consistent list at one revision, then the events after it.
       ListOptions everything;
       everything.matches = settings_.matches;
       auto listed = storage_.list(type_, namespaceName_, everything);
@@ -49,9 +61,15 @@ class WatchStream {
       for (const Object& object : listed.value->items) send("ADDED", object);
       from = listed.value->revision + 1;
       lastRevision_ = listed.value->revision;
+      initialBytes_ = exchange_->pendingBytes();
     } else {
       lastRevision_ = from - 1;
     }
+    if (auto subscription = cache_.subscribe(type_, namespaceName_, settings_.matches, from)) {
+      followCache(*subscription);
+      return exchange_->finish();
+    }
+    // Older than the watch cache's ring: from the store, until it catches up with the ring.
     std::string prefix = ObjectStorage::keyPrefix(type_, namespaceName_);
     auto watch = storage_.etcd().watch(prefix, prefixEnd(prefix), from);
     if (!watch) {
@@ -60,15 +78,50 @@ class WatchStream {
       }
       return finishWithError(fromStatus(watch.status()));
     }
-    follow(**watch);
+    followStore(**watch);
     exchange_->finish();
   }
 
  private:
-  void follow(EtcdWatch& watch) {
+  bool open() const {
+    return !*disconnected_ && !stopping_ && std::chrono::steady_clock::now() < settings_.deadline;
+  }
+
+  void followCache(WatchSubscription& subscription) {
     auto nextBookmark = std::chrono::steady_clock::now() + bookmarkInterval;
+    while (open()) {
+      auto events = subscription.next(pollInterval);
+      if (!events) {
+        // As the real cacher does: the stream ends and the client watches again from its last
+        // resourceVersion (from the ring, the store, or a 410).
+        log::info("watch on ", type_.plural, " ended: ", events.status().message());
+        return;
+      }
+      sendAll(*events);
+      if (exchange_->pendingBytes() > initialBytes_ + maximumPendingBytes) {
+        log::warning("watch on ", type_.plural, " ended: its client reads too slowly (",
+                     exchange_->pendingBytes(), " bytes waiting)");
+        return;
+      }
+      if (settings_.bookmarks && std::chrono::steady_clock::now() >= nextBookmark) {
+        nextBookmark = std::chrono::steady_clock::now() + bookmarkInterval;
+        lastRevision_ = std::max(lastRevision_, subscription.progress());
+        sendBookmark();
+      }
+    }
+  }
+
+  void followStore(EtcdWatch& watch) {
+    auto nextBookmark = std::chrono::steady_clock::now() + bookmarkInterval;
+    auto nextCacheCheck = std::chrono::steady_clock::now() + cacheCheckInterval;
     bool progressAsked = false;
-    while (!*disconnected_ && !stopping_ && std::chrono::steady_clock::now() < settings_.deadline) {
+    while (open()) {
+      if (std::chrono::steady_clock::now() >= nextCacheCheck) {
+        nextCacheCheck = std::chrono::steady_clock::now() + cacheCheckInterval;
+        if (auto subscription = cache_.subscribe(type_, namespaceName_, settings_.matches, lastRevision_ + 1)) {
+          return followCache(*subscription);
+        }
+      }
       auto batch = watch.next(pollInterval);
       if (!batch) {
         if (batch.status().code() == StatusCode::DeadlineExceeded) {
@@ -84,42 +137,42 @@ class WatchStream {
         return sendError(gone("too old resource version: " + std::to_string(lastRevision_) + " (" +
                               std::to_string(batch->compactRevision) + ")"));
       }
-      for (const EtcdWatchEvent& event : batch->events) translate(event);
+      std::vector<WatchEvent> events;
+      for (const EtcdWatchEvent& event : batch->events) {
+        lastRevision_ = std::max(lastRevision_, event.kv.modRevision);
+        if (auto translated = translateEvent(decodeWatchEvent(type_, event), settings_.matches)) {
+          events.push_back(std::move(*translated));
+        }
+      }
+      sendAll(events);
       if (batch->progress) {
         progressAsked = false;
         nextBookmark = std::chrono::steady_clock::now() + bookmarkInterval;
         lastRevision_ = std::max(lastRevision_, batch->headerRevision);
-        Object bookmark{{"kind", type_.kind}, {"apiVersion", type_.apiVersion()},
-                        {"metadata", Object{{"resourceVersion", std::to_string(lastRevision_)}}}};
-        writeEvent("BOOKMARK", bookmark);
+        sendBookmark();
       }
     }
   }
 
-  // An etcd event as the Kubernetes event a client with these selectors should see: an object
-  // that stops matching is DELETED for it, one that starts matching is ADDED.
-  void translate(const EtcdWatchEvent& event) {
-    lastRevision_ = std::max(lastRevision_, event.kv.modRevision);
-    std::optional<Object> previous;
-    if (event.prevKv) previous = decodeStoredObject(type_, event.prevKv->value, event.prevKv->modRevision);
-    auto matches = [this](const std::optional<Object>& object) {
-      return object.has_value() && (!settings_.matches || settings_.matches(*object));
-    };
-    if (event.deleted) {
-      if (!matches(previous)) return;
-      api::ensureObject(*previous, "metadata")["resourceVersion"] = std::to_string(event.kv.modRevision);
-      return send("DELETED", *previous);
+  void sendAll(const std::vector<WatchEvent>& events) {
+    if (settings_.table) {
+      for (const WatchEvent& event : events) send(event.type, event.object());
+      return;
     }
-    std::optional<Object> current = decodeStoredObject(type_, event.kv.value, event.kv.modRevision);
-    bool nowMatches = matches(current);
-    bool usedToMatch = matches(previous);
-    if (nowMatches && usedToMatch) return send("MODIFIED", *current);
-    if (nowMatches) return send("ADDED", *current);
-    if (usedToMatch) {
-      // As Kubernetes does: the object as the client last saw it, at the event's revision.
-      api::ensureObject(*previous, "metadata")["resourceVersion"] = std::to_string(event.kv.modRevision);
-      return send("DELETED", *previous);
+    // Plain JSON: each object was serialized once for every watcher; lines go out in chunks.
+    std::string chunk;
+    for (const WatchEvent& event : events) {
+      event.appendLine(chunk);
+      if (chunk.size() >= chunkBytes) exchange_->writeChunk(std::exchange(chunk, std::string()));
     }
+    if (!chunk.empty()) exchange_->writeChunk(std::move(chunk));
+    if (!events.empty()) lastRevision_ = std::max(lastRevision_, events.back().source->revision());
+  }
+
+  void sendBookmark() {
+    Object bookmark{{"kind", type_.kind}, {"apiVersion", type_.apiVersion()},
+                    {"metadata", Object{{"resourceVersion", std::to_string(lastRevision_)}}}};
+    writeEvent("BOOKMARK", bookmark);
   }
 
   void send(const char* type, const Object& object) {
@@ -147,6 +200,7 @@ class WatchStream {
   }
 
   ObjectStorage& storage_;
+  WatchCache& cache_;
   const api::ResourceType& type_;
   std::string namespaceName_;
   std::shared_ptr<http::Exchange> exchange_;
@@ -154,6 +208,7 @@ class WatchStream {
   std::atomic<bool>& stopping_;
   std::shared_ptr<std::atomic<bool>> disconnected_ = std::make_shared<std::atomic<bool>>(false);
   std::int64_t lastRevision_ = 0;
+  std::size_t initialBytes_ = 0;
   bool sentTable_ = false;
 };
 
@@ -220,7 +275,7 @@ void WatchHandler::serve(const ApiRequest& request) {
   }
   settings.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
 
-  auto stream = std::make_shared<WatchStream>(storage_, request, std::move(settings), stopping_);
+  auto stream = std::make_shared<WatchStream>(storage_, cache_, request, std::move(settings), stopping_);
   std::lock_guard lock(mutex_);
   Running& running = running_.emplace_back();
   ++active_;

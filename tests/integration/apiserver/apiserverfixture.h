@@ -41,6 +41,8 @@ class ApiServerFixture {
   CommandResult kubectl(const std::vector<std::string>& arguments, const std::string& input = "",
                         const std::string& binary = "/usr/bin/kubectl");
   std::string logTail() const;
+  // The store under the API server (for tests that compact it).
+  const StoreServer& store() const { return *store_; }
 
   // Tokens in the API server's token file.
   static constexpr const char* viewerToken = "viewer-token";   // user "viewer", no roles
