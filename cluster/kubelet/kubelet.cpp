@@ -190,11 +190,17 @@ Status Kubelet::renewLease() {
 void Kubelet::heartbeatLoop() {
   auto leaseInterval = std::chrono::duration_cast<std::chrono::milliseconds>(config_.nodeLeaseDuration) / 4;
   auto nextStatus = std::chrono::steady_clock::now() + config_.nodeStatusUpdateFrequency;
+  bool wasPartitioned = false;
   for (;;) {
     {
       std::unique_lock lock(stopMutex_);
       if (stopSignal_.wait_for(lock, leaseInterval, [this] { return stopping_.load(); })) return;
     }
+    if (partitioned_) {
+      wasPartitioned = true;
+      continue;
+    }
+    if (std::exchange(wasPartitioned, false)) nextStatus = std::chrono::steady_clock::now();
     if (Status status = renewLease(); !status.isOk()) log::warning("renewing node lease: ", status.toString());
     if (std::chrono::steady_clock::now() >= nextStatus) {
       nextStatus = std::chrono::steady_clock::now() + config_.nodeStatusUpdateFrequency;
@@ -242,6 +248,8 @@ Status Kubelet::terminatePod(const boost::json::object& pod) {
 }
 
 Status Kubelet::syncPod(const std::string& key) {
+  // Cut off from the API server: nothing is reported; the pod is synced again after healing.
+  if (partitioned_) return unavailable("partitioned from the API server");
   client::ObjectPointer pod = pods_.lister().getByKey(key);
   std::string previousUid;
   {

@@ -40,6 +40,11 @@ class Kubelet {
   Status start();
   void stop();
   bool registered() const { return registered_.load(); }
+  // A network partition from the API server, for instructors (SIGUSR1/SIGUSR2, see
+  // partitionsignals.h): no Lease renewals, node status or pod status while it lasts; pods keep
+  // running. Healing reports the node's status at once.
+  void setPartitioned(bool partitioned) { partitioned_ = partitioned; }
+  bool partitioned() const { return partitioned_.load(); }
 
   // Exposed for tests: one pass of the pod sync for a cache key.
   Status syncPod(const std::string& key);
@@ -71,6 +76,7 @@ class Kubelet {
   std::string nodeUid_;
   std::atomic<bool> registered_{false};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> partitioned_{false};
   std::mutex stopMutex_;
   std::condition_variable stopSignal_;
   std::thread heartbeats_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace kubelab::kubelet {
 
@@ -16,6 +17,11 @@ struct KubeletConfig {
   std::string podCidr;  // pod IPs come from here, 127.10.<i>.0/24
   std::uint16_t healthzPort = 10248;  // on nodeIp, plain HTTP, as the kubelet's healthz
   std::map<std::string, std::string> nodeLabels;
+  // --register-with-taints: "key=value:Effect" or "key:Effect", set only when the Node is created.
+  std::vector<std::string> registerWithTaints;
+  // --cloud-provider=external: the Node is created with the uninitialized taint, which the
+  // cloud controller's node controller removes once it has initialized the node.
+  bool externalCloudProvider = false;
   // Capacity reported on the Node (allocatable is the same: nothing is reserved).
   std::string cpu = "4";
   std::string memory = "8Gi";

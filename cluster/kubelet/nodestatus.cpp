@@ -94,6 +94,24 @@ boost::json::object nodeStatus(const KubeletConfig& config, const std::string& r
             {"architecture", machineArchitecture()}}}};
 }
 
+boost::json::array registrationTaints(const KubeletConfig& config) {
+  boost::json::array taints;
+  for (const std::string& text : config.registerWithTaints) {
+    std::size_t colon = text.rfind(':');
+    std::string keyValue = text.substr(0, colon);
+    std::size_t equals = keyValue.find('=');
+    boost::json::object taint{{"key", keyValue.substr(0, equals)},
+                              {"effect", colon == std::string::npos ? "NoSchedule" : text.substr(colon + 1)}};
+    if (equals != std::string::npos) taint["value"] = keyValue.substr(equals + 1);
+    taints.push_back(std::move(taint));
+  }
+  if (config.externalCloudProvider) {
+    taints.push_back(boost::json::object{
+        {"key", kUninitializedTaint}, {"value", "true"}, {"effect", "NoSchedule"}});
+  }
+  return taints;
+}
+
 boost::json::object nodeForRegistration(const KubeletConfig& config, const std::string& runtimeName,
                                         std::chrono::system_clock::time_point now) {
   boost::json::object labels{{"kubernetes.io/hostname", config.nodeName},
@@ -107,6 +125,7 @@ boost::json::object nodeForRegistration(const KubeletConfig& config, const std::
     spec["podCIDR"] = config.podCidr;
     spec["podCIDRs"] = boost::json::array{boost::json::value(config.podCidr)};
   }
+  if (boost::json::array taints = registrationTaints(config); !taints.empty()) spec["taints"] = std::move(taints);
   return {{"apiVersion", "v1"},
           {"kind", "Node"},
           {"metadata",

@@ -3,6 +3,7 @@
 // flags, the Ready condition and the pressure conditions, addresses, and nodeInfo, as
 // `kubectl get nodes -o wide` and `kubectl describe node` read them.
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -11,6 +12,14 @@
 #include "kubelet/kubeletconfig.h"
 
 namespace kubelab::kubelet {
+
+// What a kubelet started with --cloud-provider=external taints its new Node with, until the
+// cloud controller manager has initialized it (k8s.io/cloud-provider's TaintExternalCloudProvider).
+inline constexpr const char* kUninitializedTaint = "node.cloudprovider.kubernetes.io/uninitialized";
+
+// The taints a new Node registers with: --register-with-taints, then the uninitialized taint
+// with an external cloud provider.
+boost::json::array registrationTaints(const KubeletConfig& config);
 
 // The Node object to create on registration (metadata, spec.podCIDR, status).
 boost::json::object nodeForRegistration(const KubeletConfig& config, const std::string& runtimeName,

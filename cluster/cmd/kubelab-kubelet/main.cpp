@@ -12,6 +12,7 @@
 #include "common/logging.h"
 #include "common/stopsignals.h"
 #include "kubelet/kubelet.h"
+#include "kubelet/partitionsignals.h"
 #include "runtime/processruntime.h"
 #include "runtime/simulatedruntime.h"
 
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   kubelab::log::setComponent("kubelab-kubelet");
   kubelab::kubelet::KubeletConfig config;
   std::string labels;
+  std::string taints;
+  std::string cloudProvider;
   long startDelayMs = config.simulatedStartDelay.count();
   long runDurationMs = config.simulatedRunDuration.count();
   long leaseSeconds = config.nodeLeaseDuration.count();
@@ -44,6 +47,11 @@ int main(int argc, char** argv) {
       ("node-ip", options::value(&config.nodeIp)->required(), "the node's address (a loopback address, 127.10.<i>.1)")
       ("pod-cidr", options::value(&config.podCidr)->required(), "where pod IPs come from (127.10.<i>.0/24)")
       ("node-labels", options::value(&labels), "labels to register the node with: key=value,key2=value2")
+      ("register-with-taints", options::value(&taints),
+       "taints to register the node with: key=value:Effect,key2:Effect (NoSchedule, PreferNoSchedule, NoExecute)")
+      ("cloud-provider", options::value(&cloudProvider),
+       "'external': register tainted node.cloudprovider.kubernetes.io/uninitialized until the cloud controller "
+       "manager initializes the node")
       ("healthz-port", options::value(&config.healthzPort)->default_value(config.healthzPort),
        "port for /healthz on --node-ip (ok once the node is registered)")
       ("runtime", options::value(&config.runtime)->default_value(config.runtime),
@@ -95,6 +103,12 @@ int main(int argc, char** argv) {
       config.nodeLabels[pair.substr(0, equals)] = pair.substr(equals + 1);
     }
   }
+  if (!taints.empty()) boost::split(config.registerWithTaints, taints, boost::is_any_of(","), boost::token_compress_on);
+  if (!cloudProvider.empty() && cloudProvider != "external") {
+    std::cerr << "kubelab-kubelet: --cloud-provider must be 'external' or empty, not \"" << cloudProvider << "\"\n";
+    return 2;
+  }
+  config.externalCloudProvider = cloudProvider == "external";
   if (config.runtime != "simulated" && config.runtime != "process") {
     std::cerr << "kubelab-kubelet: unknown runtime \"" << config.runtime << "\"; use 'process' or 'simulated'\n";
     return 2;
@@ -105,6 +119,7 @@ int main(int argc, char** argv) {
   config.nodeStatusUpdateFrequency = std::chrono::milliseconds(statusMs);
 
   kubelab::blockStopSignals();
+  kubelab::kubelet::blockPartitionSignals();
   auto restConfig = kubelab::client::loadKubeconfig(config.kubeconfig);
   if (!restConfig) {
     std::cerr << "kubelab-kubelet: " << restConfig.status().message() << "\n";
@@ -146,6 +161,7 @@ int main(int argc, char** argv) {
     kubelab::Status started = (*kubelet)->start();
     if (!started.isOk()) kubelab::log::error("kubelet did not start: ", started.toString());
   });
+  kubelab::kubelet::PartitionSignalListener partition([&](bool partitioned) { (*kubelet)->setPartitioned(partitioned); });
   int received = kubelab::waitForStopSignal();
   kubelab::log::info("stopping on signal ", received);
   (*kubelet)->stop();
