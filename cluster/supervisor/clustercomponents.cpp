@@ -62,9 +62,23 @@ ComponentSpec controlLoopComponent(const std::string& name, const std::string& b
   return spec;
 }
 
+// As GKE's kubelets do: the pool's labels and taints at registration, and an external cloud
+// provider (kubelab-cloud-controller-manager) that initializes the Node.
+void addNodePoolArguments(const NodeConfig& node, const ClusterConfig& config, std::vector<std::string>& arguments) {
+  NodePoolConfig pool{node.pool, {}, {}};
+  if (const NodePoolConfig* found = findPool(config, node.pool)) pool = *found;
+  std::string labels;
+  for (const auto& [key, value] : nodePoolLabels(pool)) labels += (labels.empty() ? "" : ",") + key + "=" + value;
+  arguments.insert(arguments.end(), {"--node-labels", labels, "--cloud-provider", "external"});
+  std::string taints;
+  for (const std::string& taint : pool.taints) taints += (taints.empty() ? "" : ",") + taint;
+  if (!taints.empty()) arguments.insert(arguments.end(), {"--register-with-taints", taints});
+}
+
 // One node: a kubelet with the node's own certificate identity, ready once its Node is registered.
-ComponentSpec kubeletComponent(int index, const ClusterConfig& config, const StateDirectory& state,
+ComponentSpec kubeletComponent(const NodeConfig& node, const ClusterConfig& config, const StateDirectory& state,
                                const std::filesystem::path& binaries) {
+  const int index = node.index;
   std::string port = std::to_string(config.ports.at(kKubeletHealthzPort));
   ComponentSpec spec;
   spec.name = kubeletComponentName(index);
@@ -79,22 +93,27 @@ ComponentSpec kubeletComponent(int index, const ClusterConfig& config, const Sta
   if (config.runtime == "process") {
     spec.arguments.insert(spec.arguments.end(), {"--root-dir", (state.root() / "nodes" / nodeName(index)).string()});
   }
+  addNodePoolArguments(node, config, spec.arguments);
   spec.logFile = state.logFile(spec.name);
   spec.readiness = ReadinessCheck{"http://" + nodeAddress(index) + ":" + port + "/healthz", {}, "ok"};
   spec.endpoint = nodeAddress(index);
   return spec;
 }
 
-// The node's Service proxy, ready once its informers have synced (/healthz on kube-proxy's port
-// 10256 of the node's own address).
-ComponentSpec proxyComponent(int index, const StateDirectory& state, const std::filesystem::path& binaries) {
+// The node's Service proxy, ready once its informers have synced (/healthz on the node's own
+// address, on the cluster's proxy-healthz port; kube-proxy's 10256 for clusters made before it).
+ComponentSpec proxyComponent(int index, const ClusterConfig& config, const StateDirectory& state,
+                             const std::filesystem::path& binaries) {
+  const std::string port =
+      std::to_string(config.ports.contains(kProxyHealthzPort) ? config.ports.at(kProxyHealthzPort) : 10256);
   ComponentSpec spec;
   spec.name = proxyComponentName(index);
   spec.executable = binaries / "kubelab-proxy";
   spec.arguments = {"--kubeconfig", state.componentKubeconfigFile("kube-proxy").string(), "--hostname-override",
-                    nodeName(index), "--bind-address", nodeAddress(index)};
+                    nodeName(index), "--bind-address", nodeAddress(index), "--healthz-bind-address",
+                    nodeAddress(index) + ":" + port};
   spec.logFile = state.logFile(spec.name);
-  spec.readiness = ReadinessCheck{"http://" + nodeAddress(index) + ":10256/healthz", {}, "ok"};
+  spec.readiness = ReadinessCheck{"http://" + nodeAddress(index) + ":" + port + "/healthz", {}, "ok"};
   return spec;
 }
 
@@ -107,13 +126,14 @@ std::string kubeletComponentName(int index) { return "kubelet-" + nodeName(index
 std::string proxyComponentName(int index) { return "proxy-" + nodeName(index); }
 
 std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) {
-  return {kStorePort, kApiServerPort, kKubeletHealthzPort};
+  return {kStorePort, kApiServerPort, kKubeletHealthzPort, kProxyHealthzPort};
 }
 
 Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config, const StateDirectory& state,
                                                      const std::filesystem::path& binaryDirectory) {
   for (const std::string& role : requiredPortRoles(config)) {
-    if (!config.ports.contains(role)) {
+    // A cluster made before the proxies had a port of their own uses kube-proxy's 10256.
+    if (!config.ports.contains(role) && role != kProxyHealthzPort) {
       return invalid("cluster \"" + config.name + "\" has no port for " + role + " in " +
                      state.clusterFile().string());
     }
@@ -126,19 +146,27 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
                            binaryDirectory),
       controlLoopComponent(kCloudControllerManagerComponent, "kubelab-cloud-controller-manager",
                            "cloud-controller-manager", state, binaryDirectory)};
-  for (int index = 1; index <= config.nodes; ++index) {
-    components.push_back(kubeletComponent(index, config, state, binaryDirectory));
-    components.push_back(proxyComponent(index, state, binaryDirectory));
+  // The cloud controller asks the supervisor which nodes exist, as a cloud's API is asked.
+  components.back().arguments.insert(components.back().arguments.end(),
+                                     {"--cloud-provider-socket", state.controlSocketFile().string(), "--cluster-name",
+                                      config.name});
+  for (const NodeConfig& node : clusterNodes(config)) {
+    for (ComponentSpec& spec : nodeComponents(node, config, state, binaryDirectory)) components.push_back(std::move(spec));
   }
   return components;
+}
+
+std::vector<ComponentSpec> nodeComponents(const NodeConfig& node, const ClusterConfig& config,
+                                          const StateDirectory& state, const std::filesystem::path& binaryDirectory) {
+  return {kubeletComponent(node, config, state, binaryDirectory), proxyComponent(node.index, config, state, binaryDirectory)};
 }
 
 std::vector<std::string> clusterComponentNames(const ClusterConfig& config) {
   std::vector<std::string> names{kStoreComponent, kApiServerComponent, kSchedulerComponent,
                                  kControllerManagerComponent, kCloudControllerManagerComponent};
-  for (int index = 1; index <= config.nodes; ++index) {
-    names.push_back(kubeletComponentName(index));
-    names.push_back(proxyComponentName(index));
+  for (const NodeConfig& node : clusterNodes(config)) {
+    names.push_back(kubeletComponentName(node.index));
+    names.push_back(proxyComponentName(node.index));
   }
   return names;
 }

@@ -22,6 +22,9 @@ inline constexpr const char* kSchedulerComponent = "scheduler";
 inline constexpr const char* kCloudControllerManagerComponent = "cloud-controller-manager";
 // Every kubelet serves /healthz on this port of its own node address.
 inline constexpr const char* kKubeletHealthzPort = "kubelet-healthz";
+// Every proxy serves /healthz on this port of its own node address. kube-proxy's 10256 is the
+// same for every cluster, so two clusters on one machine would fight over it.
+inline constexpr const char* kProxyHealthzPort = "proxy-healthz";
 inline constexpr const char* kControllerManagerComponent = "controller-manager";
 
 // Service ClusterIPs come from here (see DESIGN.md); the first one belongs to the
@@ -44,6 +47,11 @@ std::vector<std::string> requiredPortRoles(const ClusterConfig& config);
 // port of requiredPortRoles() in `config`.
 Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config, const StateDirectory& state,
                                                      const std::filesystem::path& binaryDirectory);
+
+// One node's components, its kubelet then its proxy, for a node added to a running cluster.
+// Needs the kubelet-healthz port in `config`.
+std::vector<ComponentSpec> nodeComponents(const NodeConfig& node, const ClusterConfig& config,
+                                          const StateDirectory& state, const std::filesystem::path& binaryDirectory);
 
 // The names clusterComponents() would give, for listing a cluster that is not running.
 std::vector<std::string> clusterComponentNames(const ClusterConfig& config);

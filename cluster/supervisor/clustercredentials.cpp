@@ -48,8 +48,8 @@ Status prepareClusterCredentials(const StateDirectory& state, const ClusterConfi
   options.extraApiServerHosts = {kKubernetesServiceIp};
   std::vector<std::string> identities(std::begin(kComponentIdentities), std::end(kComponentIdentities));
   // Each node's kubelet authenticates as system:node:<node> in group system:nodes.
-  for (int index = 1; index <= config.nodes; ++index) {
-    options.extraClients.push_back(pki::nodeClientIdentity(nodeName(index)));
+  for (const NodeConfig& node : clusterNodes(config)) {
+    options.extraClients.push_back(pki::nodeClientIdentity(nodeName(node.index)));
     identities.push_back(options.extraClients.back().fileBaseName);
   }
   Result<pki::ClusterPki> certificates = pki::ensureClusterPki(state.pkiDirectory(), options);

@@ -9,6 +9,8 @@
 #include "supervisor/binarydirectory.h"
 #include "supervisor/clustercomponents.h"
 #include "supervisor/clusterconfig.h"
+#include "supervisor/controlchannel.h"
+#include "supervisor/daemoncommands.h"
 #include "supervisor/pidfile.h"
 #include "supervisor/statusfile.h"
 #include "supervisor/supervisor.h"
@@ -81,9 +83,18 @@ int runSupervisorDaemon(const StateDirectory& state) {
 
   Supervisor supervisor(std::move(components).value(), SupervisorOptions{},
                         [&state](const SupervisorSnapshot& snapshot) { publish(state, snapshot); });
+  // Listening before the components start: the cloud controller asks it which nodes exist.
+  Result<ClusterConfig> config = loadClusterConfig(state.clusterFile());
+  Result<std::filesystem::path> binaries = binaryDirectory();
+  if (!config || !binaries) return failBeforeStart(state, config ? binaries.status() : config.status());
+  DaemonCommands commands(state, *config, *binaries, supervisor);
+  Result<std::unique_ptr<ControlServer>> control = ControlServer::listen(
+      state.controlSocketFile(), [&commands](const boost::json::object& request) { return commands.handle(request); });
+  if (!control) return failBeforeStart(state, control.status());
   supervisor.start();
   int exitCode = waitForStopSignal(supervisor);
   supervisor.stop();
+  (*control)->stop();
   log::info(exitCode == kDaemonStopped ? "stopped" : "startup failed; exiting");
   return exitCode;
 }

@@ -6,6 +6,7 @@
 //   <root>/cluster.json        name, node count, the ports chosen at the first `up`
 //   <root>/status.json         written by the running supervisor on every change
 //   <root>/supervisor.pid      locked by the running supervisor (see pidfile.h)
+//   <root>/supervisor.sock     the running supervisor's control socket (controlchannel.h)
 //   <root>/store/              the store's --data-dir
 //   <root>/pki/                CA, serving and client certificates (see pki/clusterpki.h)
 //   <root>/logs/<component>.log
@@ -41,6 +42,8 @@ class StateDirectory {
   std::filesystem::path clusterFile() const { return root_ / "cluster.json"; }
   std::filesystem::path statusFile() const { return root_ / "status.json"; }
   std::filesystem::path pidFile() const { return root_ / "supervisor.pid"; }
+  // The running supervisor's control socket (controlchannel.h), mode 0600.
+  std::filesystem::path controlSocketFile() const { return root_ / "supervisor.sock"; }
   std::filesystem::path storeDataDirectory() const { return root_ / "store"; }
   std::filesystem::path pkiDirectory() const { return root_ / "pki"; }
   std::filesystem::path logsDirectory() const { return root_ / "logs"; }

@@ -29,6 +29,7 @@ json::object componentToJson(const ComponentStatus& component) {
   object["endpoint"] = component.endpoint;
   object["lastExit"] = component.lastExit;
   object["message"] = component.message;
+  object["stoppedByUser"] = component.stoppedByUser;
   return object;
 }
 
@@ -45,6 +46,8 @@ Result<ComponentStatus> componentFromJson(const json::value& value) {
   component.endpoint = stringField(*object, "endpoint");
   component.lastExit = stringField(*object, "lastExit");
   component.message = stringField(*object, "message");
+  const json::value* stoppedByUser = object->if_contains("stoppedByUser");
+  component.stoppedByUser = stoppedByUser != nullptr && stoppedByUser->is_bool() && stoppedByUser->as_bool();
   return component;
 }
 

@@ -3,33 +3,14 @@
 #include "common/logging.h"
 #include "supervisor/childprocess.h"
 #include "supervisor/readinessprobe.h"
+#include "supervisor/supervisorcomponent.h"
 
 namespace kubelab::supervisor {
-
-namespace {
 
 std::string formatDuration(std::chrono::milliseconds duration) {
   if (duration < std::chrono::seconds(1)) return std::to_string(duration.count()) + "ms";
   return std::to_string(duration.count() / 1000) + "." + std::to_string(duration.count() % 1000 / 100) + "s";
 }
-
-}  // namespace
-
-struct Supervisor::Component {
-  explicit Component(ComponentSpec componentSpec, RestartBackoff::Options backoffOptions)
-      : spec(std::move(componentSpec)), backoff(backoffOptions) {
-    status.name = spec.name;
-    status.endpoint = spec.endpoint;
-  }
-
-  ComponentSpec spec;
-  ComponentStatus status;  // written only by the supervisor's thread, under mutex_
-  // The rest belongs to the supervisor's thread alone.
-  std::unique_ptr<ChildProcess> process;
-  RestartBackoff backoff;
-  Clock::time_point startedAt;
-  Clock::time_point restartAt;
-};
 
 Supervisor::Supervisor(std::vector<ComponentSpec> components, SupervisorOptions options, Observer observer)
     : options_(options), observer_(std::move(observer)) {
@@ -78,7 +59,11 @@ void Supervisor::run() {
   if (!startInOrder()) return;  // it has stopped what it started and reported why
   finishStartup(Status::ok());
   superviseUntilStopped();
-  update([this] { phase_ = SupervisorPhase::Stopping; });
+  update([this] {
+    phase_ = SupervisorPhase::Stopping;
+    acceptingCommands_ = false;
+  });
+  failPendingCommands();
   stopAll();
   update([this] { phase_ = SupervisorPhase::Stopped; });
 }
@@ -88,7 +73,9 @@ void Supervisor::finishStartup(Status result) {
     phase_ = result.isOk() ? SupervisorPhase::Running : SupervisorPhase::Failed;
     phaseMessage_ = result.isOk() ? "" : result.message();
     startupResult_ = result;
+    acceptingCommands_ = result.isOk() && !stopRequested_;
   });
+  if (!result.isOk()) failPendingCommands();
   wakeUp_.notify_all();
 }
 
@@ -142,6 +129,7 @@ bool Supervisor::startAndAwaitReady(Component& component) {
 
 void Supervisor::superviseUntilStopped() {
   while (sleepUnlessStopping(options_.pollInterval)) {
+    runPendingCommands();
     for (const auto& component : components_) checkComponent(*component);
   }
 }
@@ -236,7 +224,7 @@ void Supervisor::stopAll() {
 
 bool Supervisor::sleepUnlessStopping(std::chrono::milliseconds duration) {
   std::unique_lock lock(mutex_);
-  wakeUp_.wait_for(lock, duration, [this] { return stopRequested_; });
+  wakeUp_.wait_for(lock, duration, [this] { return stopRequested_ || (acceptingCommands_ && !commands_.empty()); });
   return !stopRequested_;
 }
 

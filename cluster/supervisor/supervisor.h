@@ -9,10 +9,13 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -22,6 +25,8 @@
 #include "supervisor/supervisorstatus.h"
 
 namespace kubelab::supervisor {
+
+class ExitStatus;
 
 struct SupervisorOptions {
   std::chrono::milliseconds readinessDeadline{30000};  // per component, at startup
@@ -56,6 +61,25 @@ class Supervisor {
 
   SupervisorSnapshot snapshot() const;
 
+  // Changes to a running cluster (supervisorcommands.cpp). Each is carried out on the
+  // supervisor's thread, which must be the one to start every child, once startup is over;
+  // each returns what happened in one sentence ("stopped scheduler (pid 12)"), NotFound naming
+  // the components there are, or Unavailable when the supervisor is not running.
+  // New components start at once, without waiting for one another to be ready.
+  Result<std::string> addComponents(std::vector<ComponentSpec> components);
+  // Stops the components (SIGTERM, the grace period, SIGKILL) and forgets them.
+  Result<std::string> removeComponents(const std::vector<std::string>& names);
+  // SIGTERM, and down until startComponent().
+  Result<std::string> stopComponent(const std::string& name);
+  // Starts a component stopped by the user (or backing off) now.
+  Result<std::string> startComponent(const std::string& name);
+  // SIGKILL, as a crash: restarted with back-off; with keepDown, left down as stopComponent does.
+  Result<std::string> killComponent(const std::string& name, bool keepDown = false);
+  // Stops the component and starts it again at once.
+  Result<std::string> restartComponent(const std::string& name);
+  // Sends `signalNumber` to a running component (the kubelet's partition signals).
+  Result<std::string> signalComponent(const std::string& name, int signalNumber);
+
  private:
   struct Component;
   using Clock = std::chrono::steady_clock;
@@ -73,6 +97,13 @@ class Supervisor {
   void stopAll();
   void finishStartup(Status result);
   bool sleepUnlessStopping(std::chrono::milliseconds duration);
+  // Runs `command` on the supervisor's thread and waits for its answer.
+  Result<std::string> submit(std::function<Result<std::string>()> command);
+  void runPendingCommands();
+  void failPendingCommands();
+  Component* findComponent(const std::string& name);
+  Status unknownComponent(const std::string& name) const;
+  ExitStatus stopProcess(Component& component, bool byUser);
   bool stopRequested() const;
   // Applies `change` under the lock, then tells the observer.
   void update(const std::function<void()>& change);
@@ -87,6 +118,12 @@ class Supervisor {
   std::string phaseMessage_;
   std::optional<Status> startupResult_;
   bool stopRequested_ = false;
+  struct PendingCommand {
+    std::function<Result<std::string>()> run;
+    std::promise<Result<std::string>> answer;
+  };
+  std::deque<PendingCommand> commands_;
+  bool acceptingCommands_ = false;  // from the end of startup until stopping begins
 
   std::mutex threadMutex_;  // serializes start() and stop(), which join the thread
   std::thread thread_;

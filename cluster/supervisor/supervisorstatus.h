@@ -41,6 +41,9 @@ struct ComponentStatus {
   std::string endpoint;
   std::string lastExit;  // how the previous process ended: "killed by signal 9 (SIGKILL)"
   std::string message;   // why it is not running, when it is not
+  // Stopped on request (`kubelabctl stop`, or a node killed by `kubelabctl kill node`): the
+  // supervisor leaves it down until `kubelabctl start`.
+  bool stoppedByUser = false;
 };
 
 struct SupervisorSnapshot {

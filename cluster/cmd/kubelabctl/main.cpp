@@ -12,6 +12,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "clusterchanges.h"
 #include "common/logging.h"
 #include "supervisor/clustercomponents.h"
 #include "supervisor/clustercontrol.h"
@@ -73,6 +74,67 @@ const std::vector<Command>& commands() {
        "Prints the log of one component of a cluster (see `kubelabctl status` for their names), or of\n"
        "its supervisor (COMPONENT \"supervisor\").\n",
        "      --tail int           print only the last N lines\n"},
+      {"node", "Add, remove or list the nodes of a running cluster", "kubelabctl node add|remove|list [NODE] [flags]",
+       "Changes the nodes of a running cluster, as a cloud adds and removes machines.\n\n"
+       "  node add [--pool P]    starts a new node (node-<i>, the next free number) in pool P (default\n"
+       "                         default-pool) and returns once it is Ready and initialized by the\n"
+       "                         cloud controller (providerID, zone labels)\n"
+       "  node remove NODE       drains NODE as `kubectl drain --ignore-daemonsets` does (cordon, then\n"
+       "                         evict its pods, each with its grace period), stops its kubelet and\n"
+       "                         proxy, and waits until its Node object is gone\n"
+       "  node list              the nodes with their pool, address, zone and kubelet state\n\n"
+       "Examples:\n  kubelabctl node add\n  kubelabctl node add --pool gpu-pool\n  kubelabctl node remove node-3\n",
+       "      --pool string        the node pool of a new node (default \"default-pool\")\n"
+       "      --timeout int        seconds to wait for a node to be Ready or drained (default 120)\n"},
+      {"nodepool", "Create, resize, delete or list node pools, as GKE has them",
+       "kubelabctl nodepool create|resize|delete|list [POOL] [flags]",
+       "Manages node pools: groups of nodes with the same labels and taints, as in GKE. Every node\n"
+       "carries the label cloud.google.com/gke-nodepool=<pool> (and kubelab.io/nodepool=<pool>).\n\n"
+       "  nodepool create POOL --nodes N [--labels k=v,..] [--taints k=v:Effect,..]\n"
+       "  nodepool resize POOL --nodes N     adds nodes, or drains and removes the newest ones\n"
+       "  nodepool delete POOL               drains and removes every node, then the pool\n"
+       "  nodepool list\n\n"
+       "Examples:\n  kubelabctl nodepool create gpu-pool --nodes 2 --labels accelerator=gpu "
+       "--taints dedicated=gpu:NoSchedule\n  kubelabctl nodepool resize gpu-pool --nodes 1\n",
+       "      --nodes int          how many nodes the pool has\n"
+       "      --labels string      node labels of a new pool: key=value,key2=value2\n"
+       "      --taints string      node taints of a new pool: key=value:Effect,... (NoSchedule,\n"
+       "                           PreferNoSchedule, NoExecute)\n"
+       "      --timeout int        seconds to wait for nodes to be Ready or drained (default 120)\n"},
+      {"stop", "Stop a component or a node and keep it down (a fault)", "kubelabctl stop COMPONENT | node NODE [flags]",
+       "Stops one component of a running cluster with SIGTERM, and the supervisor leaves it down until\n"
+       "`kubelabctl start`: stop the scheduler and new pods stay Pending; stop the controller-manager and\n"
+       "nothing reconciles. `stop node NODE` shuts a whole node down (its kubelet, which stops its pods\n"
+       "first, and its proxy); the node goes NotReady and its pods are evicted elsewhere.\n"
+       "Components: store, apiserver, scheduler, controller-manager, cloud-controller-manager,\n"
+       "kubelet-node-<i>, proxy-node-<i> (see `kubelabctl status`).\n\n"
+       "Examples:\n  kubelabctl stop scheduler\n  kubelabctl stop node node-2\n",
+       ""},
+      {"start", "Start a component or a node stopped by stop or kill", "kubelabctl start COMPONENT | node NODE [flags]",
+       "Starts a component or node that `kubelabctl stop` or `kubelabctl kill node` took down.\n\n"
+       "Examples:\n  kubelabctl start scheduler\n  kubelabctl start node node-2\n",
+       ""},
+      {"kill", "Crash a component (SIGKILL), or cut a node's power", "kubelabctl kill COMPONENT | node NODE [flags]",
+       "Kills one component with SIGKILL, as a crash: the supervisor restarts it with back-off, as\n"
+       "Kubernetes' own components are restarted by systemd or the kubelet. `kill node NODE` kills the\n"
+       "node's kubelet and proxy as a power cut does (with the process runtime its containers die with\n"
+       "the kubelet) and the node stays down until `kubelabctl start node NODE`.\n\n"
+       "Examples:\n  kubelabctl kill apiserver\n  kubelabctl kill node node-2\n",
+       ""},
+      {"restart", "Stop a component and start it again", "kubelabctl restart COMPONENT [flags]",
+       "Stops one component (SIGTERM) and starts it again at once. `restart store` shows that every\n"
+       "object survives a restart of the store.\n\nExamples:\n  kubelabctl restart store\n",
+       ""},
+      {"partition", "Cut a node off from the API server, its pods still running", "kubelabctl partition NODE [flags]",
+       "Partitions a node from the API server: its kubelet stops renewing its Lease and reporting node and\n"
+       "pod status, while its pods keep running. After the node monitor grace period (8 s here) the\n"
+       "node goes NotReady, and after the pods' toleration its pods are evicted. `kubelabctl heal NODE`\n"
+       "ends it.\n\nExamples:\n  kubelabctl partition node-2\n",
+       ""},
+      {"heal", "End a node's partition", "kubelabctl heal NODE [flags]",
+       "Ends `kubelabctl partition NODE`: the kubelet reports to the API server again and the node\n"
+       "becomes Ready.\n",
+       ""},
   };
   return all;
 }
@@ -157,8 +219,18 @@ void printComponentTable(const std::vector<supervisor::ComponentStatus>& compone
 
 void printNextSteps(const supervisor::ClusterTarget& target, const supervisor::UpReport& report,
                     const std::string& selector) {
-  std::cout << "\nNodes:      " << supervisor::nodeName(1);
-  if (report.config.nodes > 1) std::cout << " to " << supervisor::nodeName(report.config.nodes);
+  // "node-1 to node-3" while the nodes are numbered 1..N; the list once nodes came and went.
+  std::vector<supervisor::NodeConfig> nodes = supervisor::clusterNodes(report.config);
+  bool contiguous = true;
+  for (std::size_t index = 0; index < nodes.size(); ++index) {
+    contiguous = contiguous && nodes[index].index == static_cast<int>(index) + 1;
+  }
+  if (contiguous && !nodes.empty()) {
+    std::cout << "\nNodes:      " << supervisor::nodeName(1);
+    if (nodes.size() > 1) std::cout << " to " << supervisor::nodeName(static_cast<int>(nodes.size()));
+  } else {
+    std::cout << "\nNodes:      " << supervisor::nodeNameList(report.config);
+  }
   std::cout << ", Ready (" << report.config.runtime << " pod runtime)";
   std::cout << "\nKubeconfig: " << report.kubeconfig.string() << "\nState:      " << target.state.root().string()
             << "\n";
@@ -295,6 +367,7 @@ void addCommandOptions(const std::string& name, options::options_description& de
     description.add_options()("component", options::value<std::string>())("tail", options::value<int>());
     positional.add("component", 1);
   }
+  if (kubelabctl::isClusterChangeCommand(name)) kubelabctl::addClusterChangeOptions(name, description, positional);
 }
 
 int runCommand(const std::string& name, const std::vector<std::string>& arguments) {
@@ -323,6 +396,11 @@ int runCommand(const std::string& name, const std::vector<std::string>& argument
   if (name == "status") return runStatus(values);
   if (name == "kubeconfig") return runKubeconfig(values);
   if (name == "logs") return runLogs(values);
+  if (kubelabctl::isClusterChangeCommand(name)) {
+    kubelab::Result<supervisor::ClusterTarget> target = targetOf(values);
+    if (!target) return failure(target.status());
+    return kubelabctl::runClusterChange(name, values, *target);
+  }
   return runSupervise(values);
 }
 
