@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <deque>
+#include <thread>
 #include <array>
 #include <cctype>
 #include <limits>
@@ -548,6 +550,19 @@ Result<std::string> Stream::readLine(std::chrono::milliseconds timeout) {
   }
 }
 
+Result<std::string> Stream::readSome(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    if (!impl_->pendingText.empty()) return std::exchange(impl_->pendingText, {});
+    if (impl_->ended) return unavailable("stream ended: " + impl_->endReason);
+    if (!impl_->readInFlight) impl_->startBodyRead();
+    if (impl_->ioContext.stopped()) impl_->ioContext.restart();
+    if (impl_->ioContext.run_one_until(deadline) == 0 && Clock::now() >= deadline) {
+      return Status(StatusCode::DeadlineExceeded, "nothing arrived within the timeout");
+    }
+  }
+}
+
 Status Stream::send(std::string_view bodyPart) {
   if (!impl_->requestBodyOpen) return invalid("the request body of this stream is not open");
   if (bodyPart.empty()) return Status::ok();  // an empty chunk would end the body
@@ -562,6 +577,94 @@ Status Stream::finishRequestBody() {
 
 void Stream::close() {
   if (impl_ && !impl_->closed) impl_->shutdown();
+}
+
+}  // namespace kubelab::http
+
+namespace kubelab::http {
+
+struct Tunnel::Impl : std::enable_shared_from_this<Tunnel::Impl> {
+  asio::io_context ioContext;
+  std::optional<TlsSettings> tls;
+  ConnectionStream stream{ioContext};
+  Handlers handlers;
+  std::array<char, streamReadChunkBytes> scratch{};
+  std::deque<std::string> outbox;
+  bool closed = false;
+  std::thread thread;
+
+  void readNext() {
+    stream.visit([self = shared_from_this()](auto& connection) {
+      connection.async_read_some(asio::buffer(self->scratch), [self](const beast::error_code& error, std::size_t read) {
+        if (read > 0 && self->handlers.onData) self->handlers.onData(std::string_view(self->scratch.data(), read));
+        if (error) return self->finish();
+        self->readNext();
+      });
+    });
+  }
+
+  void writeNext() {
+    stream.visit([self = shared_from_this()](auto& connection) {
+      asio::async_write(connection, asio::buffer(self->outbox.front()), [self](const beast::error_code& error, std::size_t) {
+        if (error) return self->finish();
+        self->outbox.pop_front();
+        if (!self->outbox.empty()) self->writeNext();
+      });
+    });
+  }
+
+  void finish() {
+    if (closed) return;
+    closed = true;
+    stream.close();
+    if (auto callback = std::exchange(handlers.onClosed, nullptr)) callback();
+    handlers.onData = nullptr;
+  }
+};
+
+Tunnel::Tunnel(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Tunnel::~Tunnel() {
+  close();
+  if (impl_->thread.joinable()) {
+    if (impl_->thread.get_id() == std::this_thread::get_id()) {
+      impl_->thread.detach();  // destroyed from its own callback: the thread ends by itself
+    } else {
+      impl_->thread.join();
+    }
+  }
+}
+
+Result<std::unique_ptr<Tunnel>> Tunnel::open(const Endpoint& endpoint, Handlers handlers,
+                                             std::chrono::milliseconds timeout) {
+  auto impl = std::make_shared<Impl>();
+  impl->handlers = std::move(handlers);
+  if (endpoint.tls) {
+    auto loaded = TlsSettings::load(*endpoint.tls);
+    if (!loaded) return loaded.status();
+    impl->tls = std::move(loaded).value();
+  }
+  const TlsSettings* tls = impl->tls ? &*impl->tls : nullptr;
+  KUBELAB_RETURN_IF_ERROR(
+      connectStream(impl->ioContext, impl->stream, endpoint.host, endpoint.port, tls, Clock::now() + timeout));
+  impl->stream.tcpStream().expires_never();
+  impl->ioContext.restart();
+  impl->readNext();
+  impl->thread = std::thread([impl] { impl->ioContext.run(); });
+  return std::unique_ptr<Tunnel>(new Tunnel(std::move(impl)));
+}
+
+void Tunnel::send(std::string bytes) {
+  if (bytes.empty()) return;
+  asio::post(impl_->ioContext, [impl = impl_, bytes = std::move(bytes)]() mutable {
+    if (impl->closed) return;
+    impl->outbox.push_back(std::move(bytes));
+    if (impl->outbox.size() == 1) impl->writeNext();
+  });
+}
+
+void Tunnel::close() {
+  asio::post(impl_->ioContext, [impl = impl_] { impl->finish(); });
 }
 
 }  // namespace kubelab::http

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +109,11 @@ class Stream {
   // arrives in time (the stream stays usable); Unavailable once the stream has ended.
   Result<std::string> readLine(std::chrono::milliseconds timeout);
 
+  // Whatever body bytes have arrived (waiting up to `timeout` for some), as they are: for
+  // bodies that are not line-delimited (container logs). DeadlineExceeded when nothing
+  // arrived in time; Unavailable once the stream has ended and everything was returned.
+  Result<std::string> readSome(std::chrono::milliseconds timeout);
+
   // Sends more of the request body; only for streams opened with keepRequestBodyOpen.
   Status send(std::string_view bodyPart);
   // Ends the request body (the final empty chunk).
@@ -118,6 +124,32 @@ class Stream {
   struct Impl;
   explicit Stream(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// A raw byte connection (TCP, or TLS over it) to relay an upgraded request through, as a
+// proxy does: the caller writes the request head itself and gets every byte the server sends,
+// response head included. Received bytes and the end arrive on a thread of the tunnel's own.
+class Tunnel {
+ public:
+  struct Handlers {
+    std::function<void(std::string_view bytes)> onData;
+    std::function<void()> onClosed;  // once: the server closed, a read failed, or close()
+  };
+  // Connects (and completes the TLS handshake) within `timeout`, then starts reading.
+  static Result<std::unique_ptr<Tunnel>> open(const Endpoint& endpoint, Handlers handlers,
+                                              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  ~Tunnel();  // closes, and waits for the reading thread
+  Tunnel(const Tunnel&) = delete;
+  Tunnel& operator=(const Tunnel&) = delete;
+
+  // Thread-safe; bytes are written in order.
+  void send(std::string bytes);
+  void close();
+
+ private:
+  struct Impl;
+  explicit Tunnel(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace kubelab::http

@@ -8,6 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <atomic>
 #include <deque>
@@ -87,6 +89,22 @@ class ConnectionBase {
   virtual void send(std::string bytes, bool last) = 0;
   virtual std::size_t pendingBytes() const = 0;
   virtual bool keepAlive() const = 0;
+  // Upgrades (see Exchange): each posts onto the connection's executor.
+  virtual void acceptWebSocket(std::string subprotocol, WebSocketHandlers handlers) = 0;
+  virtual void sendWebSocket(std::string message) = 0;
+  virtual void closeWebSocket() = 0;
+  virtual void takeOver(std::function<void(std::string_view)> onData, std::function<void()> onClosed) = 0;
+  virtual void closeAfterWrites() = 0;
+};
+
+class WebSocketImpl final : public WebSocket {
+ public:
+  explicit WebSocketImpl(std::shared_ptr<ConnectionBase> connection) : connection_(std::move(connection)) {}
+  void send(std::string message) override { connection_->sendWebSocket(std::move(message)); }
+  void close() override { connection_->closeWebSocket(); }
+
+ private:
+  std::shared_ptr<ConnectionBase> connection_;
 };
 
 class ExchangeImpl final : public Exchange {
@@ -99,6 +117,17 @@ class ExchangeImpl final : public Exchange {
   std::size_t pendingBytes() const override;
   void onDisconnect(std::function<void()> callback) override;
   void onBodyData(std::function<void(std::string_view)> callback, std::function<void()> onBodyEnd) override;
+  std::shared_ptr<WebSocket> acceptWebSocket(std::string subprotocol, WebSocketHandlers handlers) override {
+    connection_->acceptWebSocket(std::move(subprotocol), std::move(handlers));
+    return std::make_shared<WebSocketImpl>(connection_);
+  }
+  void takeOver(std::function<void(std::string_view)> onData, std::function<void()> onClosed) override {
+    connection_->takeOver(std::move(onData), std::move(onClosed));
+  }
+  void writeRaw(std::string bytes) override {
+    if (!bytes.empty()) connection_->send(std::move(bytes), false);
+  }
+  void closeConnection() override { connection_->closeAfterWrites(); }
 
   // Called by the connection, on its strand.
   void deliverBody(std::string_view data);
@@ -146,7 +175,112 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
   std::size_t pendingBytes() const override { return pendingBytes_; }
   bool keepAlive() const override { return keepAlive_; }
 
+  void acceptWebSocket(std::string subprotocol, WebSocketHandlers handlers) override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), subprotocol = std::move(subprotocol),
+                                       handlers = std::move(handlers)]() mutable {
+      self->startWebSocket(std::move(subprotocol), std::move(handlers));
+    });
+  }
+  void sendWebSocket(std::string message) override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), message = std::move(message)]() mutable {
+      if (!self->webSocket_ || self->closed_) return;
+      self->webSocketOutbox_.push_back(std::move(message));
+      if (self->webSocketOutbox_.size() == 1) self->writeWebSocketNext();
+    });
+  }
+  void closeWebSocket() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      self->webSocketClosing_ = true;
+      if (self->webSocket_ && self->webSocketOutbox_.empty()) self->sendWebSocketClose();
+    });
+  }
+  void takeOver(std::function<void(std::string_view)> onData, std::function<void()> onClosed) override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), onData = std::move(onData),
+                                       onClosed = std::move(onClosed)]() mutable {
+      self->rawData_ = std::move(onData);
+      self->upgradeClosed_ = std::move(onClosed);
+      if (self->closed_) return self->notifyUpgradeClosed();
+      if (self->buffer_.size() > 0) {
+        auto bytes = self->buffer_.data();
+        self->rawData_(std::string_view(static_cast<const char*>(bytes.data()), bytes.size()));
+        self->buffer_.consume(self->buffer_.size());
+      }
+      self->readRaw();
+    });
+  }
+  void closeAfterWrites() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      self->closeWhenWritten_ = true;
+      if (self->outbox_.empty()) self->close();
+    });
+  }
+
  private:
+  void startWebSocket(std::string subprotocol, WebSocketHandlers handlers) {
+    upgradeClosed_ = std::move(handlers.onClosed);
+    webSocketMessage_ = std::move(handlers.onMessage);
+    if (closed_) return notifyUpgradeClosed();
+    tcpStream().expires_never();
+    webSocket_.emplace(stream_);
+    namespace websocket = beast::websocket;
+    webSocket_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    webSocket_->set_option(websocket::stream_base::decorator([subprotocol](websocket::response_type& response) {
+      if (!subprotocol.empty()) response.set(beast::http::field::sec_websocket_protocol, subprotocol);
+    }));
+    webSocket_->binary(true);
+    webSocket_->async_accept(parser_->get(), [self = this->shared_from_this()](beast::error_code error) {
+      if (error) return self->close();
+      self->readWebSocket();
+      if (!self->webSocketOutbox_.empty()) self->writeWebSocketNext();
+      else if (self->webSocketClosing_) self->sendWebSocketClose();
+    });
+    webSocketAccepting_ = true;
+  }
+
+  void readWebSocket() {
+    webSocketAccepting_ = false;
+    webSocket_->async_read(webSocketBuffer_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+      if (error) return self->close();
+      std::string message = beast::buffers_to_string(self->webSocketBuffer_.data());
+      self->webSocketBuffer_.consume(self->webSocketBuffer_.size());
+      if (self->webSocketMessage_) self->webSocketMessage_(std::move(message));
+      self->readWebSocket();
+    });
+  }
+
+  void writeWebSocketNext() {
+    if (webSocketAccepting_) return;  // the accept's completion starts the writes
+    webSocket_->async_write(net::buffer(webSocketOutbox_.front()),
+                            [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                              if (error) return self->close();
+                              self->webSocketOutbox_.pop_front();
+                              if (!self->webSocketOutbox_.empty()) return self->writeWebSocketNext();
+                              if (self->webSocketClosing_) self->sendWebSocketClose();
+                            });
+  }
+
+  void sendWebSocketClose() {
+    if (webSocketAccepting_ || webSocketCloseSent_ || closed_) return;
+    webSocketCloseSent_ = true;
+    // The read loop sees the peer's answering close frame and ends the connection.
+    webSocket_->async_close(beast::websocket::close_code::normal,
+                            [self = this->shared_from_this()](beast::error_code) { self->close(); });
+  }
+
+  void readRaw() {
+    stream_.async_read_some(net::buffer(piece_), [self = this->shared_from_this()](beast::error_code error, std::size_t read) {
+      if (error) return self->close();
+      if (self->rawData_) self->rawData_(std::string_view(self->piece_, read));
+      self->readRaw();
+    });
+  }
+
+  void notifyUpgradeClosed() {
+    if (auto callback = std::exchange(upgradeClosed_, nullptr)) callback();
+    rawData_ = nullptr;
+    webSocketMessage_ = nullptr;
+  }
+
   beast::tcp_stream& tcpStream() { return beast::get_lowest_layer(stream_); }
 
   // TLS only. Looks at the first bytes before the handshake, so that a plain HTTP request
@@ -282,6 +416,7 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
                        if (error) return self->close();
                        self->outbox_.pop_front();
                        if (!self->outbox_.empty()) return self->writeNext();
+                       if (self->closeWhenWritten_) return self->close();
                        if (self->responseComplete_) self->onResponseWritten();
                      });
   }
@@ -318,6 +453,7 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
     closed_ = true;
     if (exchange_) exchange_->deliverDisconnect();
     exchange_.reset();
+    notifyUpgradeClosed();
     beast::error_code ignored;
     tcpStream().socket().shutdown(tcp::socket::shutdown_both, ignored);
     tcpStream().close();
@@ -338,6 +474,17 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
   bool responseComplete_ = false;
   bool closed_ = false;
   std::optional<ClientCertificate> clientCertificate_;  // for every request on this connection
+  // After an upgrade: a WebSocket over this stream, or raw bytes handed to rawData_.
+  std::optional<beast::websocket::stream<StreamType&>> webSocket_;
+  beast::flat_buffer webSocketBuffer_;
+  std::deque<std::string> webSocketOutbox_;
+  std::function<void(std::string)> webSocketMessage_;
+  bool webSocketAccepting_ = false;
+  bool webSocketClosing_ = false;
+  bool webSocketCloseSent_ = false;
+  std::function<void(std::string_view)> rawData_;
+  std::function<void()> upgradeClosed_;
+  bool closeWhenWritten_ = false;
 };
 
 void ExchangeImpl::respond(unsigned status, std::string contentType, std::string body, Headers extraHeaders) {

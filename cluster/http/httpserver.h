@@ -43,6 +43,22 @@ struct Request {
   std::string_view query() const;  // after '?', or ""
 };
 
+// A WebSocket (RFC 6455) the server accepted on a request's connection. Messages are binary.
+// Thread-safe; the connection stays open while either side holds on to it.
+class WebSocket {
+ public:
+  virtual ~WebSocket() = default;
+  // Queues one binary message.
+  virtual void send(std::string message) = 0;
+  // Sends a normal closure once the queued messages are written, then ends the connection.
+  virtual void close() = 0;
+};
+
+struct WebSocketHandlers {
+  std::function<void(std::string message)> onMessage;  // on the connection's thread, one at a time
+  std::function<void()> onClosed;                      // once, when the WebSocket ends either way
+};
+
 // One request being answered. Every method is thread-safe and may be called from any thread;
 // writes are queued onto the connection's own executor.
 class Exchange {
@@ -64,9 +80,24 @@ class Exchange {
   virtual void onDisconnect(std::function<void()> callback) = 0;
   // For streamed request bodies: data as it arrives, then onBodyEnd at the body's end.
   virtual void onBodyData(std::function<void(std::string_view)> callback, std::function<void()> onBodyEnd) = 0;
+
+  // Upgrades: the request (its whole body read) is answered by switching protocols instead
+  // of a response, and the connection is no longer HTTP afterwards.
+  // A WebSocket handshake answered with `subprotocol` (Sec-WebSocket-Protocol; "" for none);
+  // a request that is not a valid WebSocket handshake ends the connection and onClosed runs.
+  virtual std::shared_ptr<WebSocket> acceptWebSocket(std::string subprotocol, WebSocketHandlers handlers) = 0;
+  // The raw bytes of the connection from here on, both ways (a proxy relaying an upgrade, as
+  // kube-apiserver's UpgradeAwareHandler does): onData gets what the client sends, including
+  // anything already read past the request; writeRaw sends bytes as they are; onClosed runs
+  // once when the client goes away or closeConnection() was called.
+  virtual void takeOver(std::function<void(std::string_view)> onData, std::function<void()> onClosed) = 0;
+  virtual void writeRaw(std::string bytes) = 0;
+  // Ends a taken-over connection once what writeRaw queued is written.
+  virtual void closeConnection() = 0;
 };
 
 using Handler = std::function<void(const Request&, std::shared_ptr<Exchange>)>;
+
 
 // HTTPS: every connection must speak TLS 1.2 or later. A plain HTTP request is answered
 // 400, as Go's servers answer it, and the connection closed.
@@ -76,6 +107,9 @@ struct ServerTlsOptions {
   // When set, clients are asked for a certificate (optional) and one they present is verified
   // against these CAs, with the clientAuth purpose.
   std::string clientCaFile;
+  // When true, a client without a certificate that verifies against clientCaFile cannot
+  // complete the handshake (the kubelet's port: nobody else may run commands in pods).
+  bool requireClientCertificate = false;
   // A client that connects and does not finish its handshake in this time is dropped.
   std::chrono::milliseconds handshakeTimeout{10000};
 };

@@ -127,7 +127,13 @@ Result<std::shared_ptr<TlsContext>> makeServerTlsContext(const ServerTlsOptions&
       return invalid("no CA certificate in " + options.clientCaFile);
     }
     SSL_CTX_set_client_CA_list(native, names);
-    SSL_CTX_set_verify(native, SSL_VERIFY_PEER, keepHandshakeGoing);
+    if (options.requireClientCertificate) {
+      SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    } else {
+      SSL_CTX_set_verify(native, SSL_VERIFY_PEER, keepHandshakeGoing);
+    }
+  } else if (options.requireClientCertificate) {
+    return invalid("requiring client certificates needs a client CA file");
   }
   return context;
 }
