@@ -9,6 +9,7 @@
 #include "client/objectkey.h"
 #include "common/logging.h"
 #include "http/httpserver.h"
+#include "kubelet/kubeletserver.h"
 #include "kubelet/nodestatus.h"
 #include "kubelet/podstatus.h"
 
@@ -80,6 +81,21 @@ Kubelet::Kubelet(client::ApiInterface& api, KubeletConfig config, std::unique_pt
 
 Kubelet::~Kubelet() { stop(); }
 
+Status Kubelet::startServer() {
+  if (config_.tlsCertFile.empty()) {
+    log::warning("no --tls-cert-file: not serving the kubelet API (kubectl logs, exec and top need it)");
+    return Status::ok();
+  }
+  KubeletServerOptions options{config_.nodeName,    config_.nodeIp,          config_.port,
+                               config_.tlsCertFile, config_.tlsPrivateKeyFile, config_.clientCaFile};
+  PodSource source{[this](const std::string& ns, const std::string& name) { return pods_.lister().get(ns, name); },
+                   [this] { return pods_.lister().list(); }};
+  auto server = KubeletServer::start(options, std::move(source), *runtime_);
+  if (!server) return server.status();
+  server_ = std::move(*server);
+  return Status::ok();
+}
+
 Status Kubelet::start() {
   healthz_ = std::make_unique<http::Server>(http::ServerOptions{}, [this](const http::Request& request,
                                                                            std::shared_ptr<http::Exchange> exchange) {
@@ -90,6 +106,7 @@ Status Kubelet::start() {
   auto port = healthz_->listen(config_.nodeIp, config_.healthzPort);
   if (!port) return port.status();
   healthz_->start();
+  KUBELAB_RETURN_IF_ERROR(startServer());
 
   for (;;) {
     Status status = registerNode();
@@ -131,6 +148,7 @@ void Kubelet::stop() {
   loop_.stop();
   pods_.stop();
   configuration_->stop();
+  if (server_) server_->stop();
   if (healthz_) healthz_->stop();
   // No container outlives its kubelet.
   for (const auto& uid : runtime_->runningPods()) runtime_->stop(uid, std::chrono::seconds(0));

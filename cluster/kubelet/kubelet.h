@@ -29,6 +29,8 @@ class Server;
 
 namespace kubelab::kubelet {
 
+class KubeletServer;
+
 class Kubelet {
  public:
   static Result<std::unique_ptr<Kubelet>> create(client::ApiInterface& api, KubeletConfig config,
@@ -58,6 +60,7 @@ class Kubelet {
   void heartbeatLoop();
   Status terminatePod(const boost::json::object& pod);
   void forgetPod(const std::string& key, const std::string& uid);
+  Status startServer();
   // What the runtime keeps of pods the API no longer has (after a kubelet restart, or a pod
   // deleted while the kubelet was down) is removed, as the kubelet's housekeeping does.
   void removeOrphanedPods();
@@ -71,6 +74,7 @@ class Kubelet {
   std::unique_ptr<PodConfiguration> configuration_;  // ConfigMaps, Secrets, Services; volumes and env
   std::unique_ptr<client::PeriodicTask> housekeeping_;
   std::unique_ptr<http::Server> healthz_;
+  std::unique_ptr<KubeletServer> server_;  // logs, exec, stats (kubeletserver.h)
   std::mutex knownMutex_;
   std::map<std::string, std::string> knownPods_;  // cache key -> uid of the pod we run under it
   std::string nodeUid_;

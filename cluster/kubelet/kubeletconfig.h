@@ -16,6 +16,12 @@ struct KubeletConfig {
   std::string nodeIp;   // the node's own loopback address, 127.10.<i>.1
   std::string podCidr;  // pod IPs come from here, 127.10.<i>.0/24
   std::uint16_t healthzPort = 10248;  // on nodeIp, plain HTTP, as the kubelet's healthz
+  // The kubelet's API (logs, exec, stats) on nodeIp over HTTPS, reported in the Node's
+  // daemonEndpoints; served only with a certificate, its key and the client CA.
+  std::uint16_t port = 10250;
+  std::string tlsCertFile;
+  std::string tlsPrivateKeyFile;
+  std::string clientCaFile;
   std::map<std::string, std::string> nodeLabels;
   // --register-with-taints: "key=value:Effect" or "key:Effect", set only when the Node is created.
   std::vector<std::string> registerWithTaints;

@@ -80,7 +80,7 @@ boost::json::object nodeStatus(const KubeletConfig& config, const std::string& r
           {"conditions", std::move(conditions)},
           {"addresses", boost::json::array{{{"type", "InternalIP"}, {"address", config.nodeIp}},
                                            {{"type", "Hostname"}, {"address", config.nodeName}}}},
-          {"daemonEndpoints", {{"kubeletEndpoint", {{"Port", 10250}}}}},
+          {"daemonEndpoints", {{"kubeletEndpoint", {{"Port", config.port}}}}},
           {"nodeInfo",
            {{"machineID", ""},
             {"systemUUID", ""},

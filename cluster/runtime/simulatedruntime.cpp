@@ -1,6 +1,7 @@
 #include "runtime/simulatedruntime.h"
 
 #include "api/objectmeta.h"
+#include "api/quantity.h"
 
 namespace kubelab::runtime {
 
@@ -14,7 +15,19 @@ void SimulatedRuntime::ensureRunning(const boost::json::object& pod) {
                        !api::stringAt(pod, {"spec", "restartPolicy"}).empty();
   if (const auto* containers = api::arrayAt(pod, {"spec", "containers"})) {
     for (const auto& container : *containers) {
-      if (container.is_object()) simulated.containers.push_back(api::stringAt(container.get_object(), {"name"}));
+      if (!container.is_object()) continue;
+      const auto& spec = container.get_object();
+      simulated.containers.push_back(api::stringAt(spec, {"name"}));
+      // SIMULATED usage, not measured: no process runs, so `kubectl top` shows a small,
+      // plausible figure derived from the requests (a fifth of the CPU request, default 1m, and
+      // half the memory request, default 4Mi), so a class sees how requests relate to use.
+      auto cpu = api::parseQuantity(api::stringAt(spec, {"resources", "requests", "cpu"}));
+      auto memory = api::parseQuantity(api::stringAt(spec, {"resources", "requests", "memory"}));
+      std::int64_t cpuMilli = cpu && cpu->milliValue > 0 ? std::max<std::int64_t>(1, cpu->milliValue / 1000 / 5) : 1;
+      std::uint64_t memoryBytes = memory && memory->milliValue > 0 ? static_cast<std::uint64_t>(memory->milliValue / 1000 / 2)
+                                                                   : 4u * 1024 * 1024;
+      simulated.cpuMillicores.push_back(cpuMilli);
+      simulated.memoryBytes.push_back(memoryBytes);
     }
   }
   pods_.emplace(uid, std::move(simulated));
@@ -58,6 +71,28 @@ std::vector<std::string> SimulatedRuntime::runningPods() const {
   std::vector<std::string> uids;
   for (const auto& [uid, pod] : pods_) uids.push_back(uid);
   return uids;
+}
+
+std::optional<std::vector<std::pair<std::string, ContainerStats>>> SimulatedRuntime::stats(
+    const std::string& podUid) const {
+  std::lock_guard lock(mutex_);
+  auto found = pods_.find(podUid);
+  if (found == pods_.end()) return std::nullopt;
+  const SimulatedPod& pod = found->second;
+  auto startedAt = pod.createdAt + options_.startDelay;
+  auto now = Clock::now();
+  if (now < startedAt) return std::vector<std::pair<std::string, ContainerStats>>{};
+  if (pod.finishes) now = std::min(now, startedAt + options_.runDuration);
+  auto running = std::chrono::duration_cast<std::chrono::nanoseconds>(now - startedAt);
+  std::vector<std::pair<std::string, ContainerStats>> result;
+  for (std::size_t index = 0; index < pod.containers.size(); ++index) {
+    ContainerStats stats;
+    // Simulated (see ensureRunning): CPU time accrues at the simulated rate since the start.
+    stats.cpuTime = std::chrono::nanoseconds(running.count() / 1000 * pod.cpuMillicores[index]);
+    stats.memoryBytes = pod.memoryBytes[index];
+    result.emplace_back(pod.containers[index], stats);
+  }
+  return result;
 }
 
 }  // namespace kubelab::runtime

@@ -25,12 +25,16 @@ class SimulatedRuntime final : public PodRuntime {
   void stop(const std::string& podUid, std::chrono::seconds gracePeriod) override;
   std::optional<PodRuntimeStatus> status(const std::string& podUid) const override;
   std::vector<std::string> runningPods() const override;
+  std::optional<std::vector<std::pair<std::string, ContainerStats>>> stats(const std::string& podUid) const override;
 
  private:
   struct SimulatedPod {
     Clock::time_point createdAt;
     bool finishes = false;  // restartPolicy Never/OnFailure
     std::vector<std::string> containers;
+    // Simulated use, from each container's requests (see stats()).
+    std::vector<std::int64_t> cpuMillicores;
+    std::vector<std::uint64_t> memoryBytes;
   };
   SimulatedRuntimeOptions options_;
   mutable std::mutex mutex_;

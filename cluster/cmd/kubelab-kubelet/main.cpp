@@ -54,6 +54,12 @@ int main(int argc, char** argv) {
        "manager initializes the node")
       ("healthz-port", options::value(&config.healthzPort)->default_value(config.healthzPort),
        "port for /healthz on --node-ip (ok once the node is registered)")
+      ("port", options::value(&config.port)->default_value(config.port),
+       "port of the kubelet API (logs, exec, stats) on --node-ip, over HTTPS; reported in the Node's daemonEndpoints")
+      ("tls-cert-file", options::value(&config.tlsCertFile), "the kubelet API's serving certificate (PEM)")
+      ("tls-private-key-file", options::value(&config.tlsPrivateKeyFile), "its private key (PEM)")
+      ("client-ca-file", options::value(&config.clientCaFile),
+       "clients of the kubelet API must present a certificate signed by this CA (the API server's kubelet client)")
       ("runtime", options::value(&config.runtime)->default_value(config.runtime),
        "pod runtime: 'process' (each container a host process group in its pod's sandbox directory) or "
        "'simulated' (no processes; pods run after a delay)")
