@@ -46,7 +46,7 @@ ResourceType makeType(const TypeSpec& spec) {
 
 // Facts from the discovery documents of a real API server (kubernetes api/discovery/*.json).
 // Namespaces alone lack deletecollection; bindings and self-subject access reviews are create-only.
-// Subresources list only those our API server answers; Kubernetes also has pods/exec, attach,
+// Subresources list only those our API server answers; Kubernetes also has pods/attach,
 // portforward, proxy, ephemeralcontainers, services/proxy, nodes/proxy and serviceaccounts/token.
 std::vector<ResourceType> makeBuiltinTypes() {
   const Strings all{"all"};
@@ -63,7 +63,7 @@ std::vector<ResourceType> makeBuiltinTypes() {
       {"", "Node", "nodes", false, {"no"}, {}, status, "XwShjMxG9Fs="},
       {"", "PersistentVolumeClaim", "persistentvolumeclaims", true, {"pvc"}, {}, status, "QWTyNDq0dC4="},
       {"", "PersistentVolume", "persistentvolumes", false, {"pv"}, {}, status, "HN/zwEC+JgM="},
-      {"", "Pod", "pods", true, {"po"}, all, {"binding", "eviction", "log", "status"}, "xPOwRZ+Yhw8="},
+      {"", "Pod", "pods", true, {"po"}, all, {"binding", "eviction", "exec", "log", "status"}, "xPOwRZ+Yhw8="},
       {"", "ReplicationController", "replicationcontrollers", true, {"rc"}, all, scaleAndStatus, "Jond2If31h0="},
       {"", "ResourceQuota", "resourcequotas", true, {"quota"}, {}, status, "8uhSgffRX6w="},
       {"", "Secret", "secrets", true, {}, {}, {}, "S6u1pOWzb84="},

@@ -20,7 +20,7 @@ struct ResourceType {
   std::vector<std::string> shortNames;
   std::vector<std::string> categories;
   std::vector<std::string> verbs;
-  // Subresources we serve: "status", "scale", "binding", "log", "eviction", "finalize".
+  // Subresources we serve: "status", "scale", "binding", "log", "exec", "eviction", "finalize".
   std::vector<std::string> subresources;
   // What discovery reports as storageVersionHash ("" where Kubernetes reports none).
   std::string storageVersionHash;

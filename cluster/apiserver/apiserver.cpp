@@ -12,10 +12,13 @@
 #include "apiserver/authorization.h"
 #include "apiserver/discovery.h"
 #include "apiserver/etcdclient.h"
+#include "apiserver/kubeletconnection.h"
+#include "apiserver/metricsapi.h"
 #include "apiserver/objectlifecycle.h"
 #include "apiserver/objectstorage.h"
 #include "apiserver/rbacescalation.h"
 #include "apiserver/openapi.h"
+#include "apiserver/podstreams.h"
 #include "apiserver/requestbody.h"
 #include "apiserver/requestinfo.h"
 #include "apiserver/requestmetrics.h"
@@ -36,6 +39,9 @@ struct ApiServer::Impl {
   std::unique_ptr<ServiceAllocator> services;
   std::unique_ptr<ResourceHandlers> handlers;
   std::unique_ptr<WatchHandler> watches;
+  std::unique_ptr<KubeletConnector> kubelets;
+  std::unique_ptr<PodStreams> podStreams;
+  std::unique_ptr<MetricsApi> metricsApi;
   std::optional<Authenticator> authenticator;
   std::unique_ptr<RbacAuthorizer> authorizer;
   RequestMetrics metrics;
@@ -191,6 +197,11 @@ void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http:
     if (!serveNonResource(request, *exchange, info)) respondError(*exchange, resourceNotFound());
     return;
   }
+  if (MetricsApi::handles(info)) {
+    AccessRequest access{*user, info.verb, true, "", info.group, info.namespaceName, info.resource, "", info.name};
+    if (!authorizer->allowed(access)) return respondError(*exchange, forbidden(RbacAuthorizer::forbiddenMessage(access)));
+    return metricsApi->serve(request, *exchange, info);
+  }
   const api::ResourceType* type = api::findResourceType(info.group, info.version, info.resource);
   if (type == nullptr) return respondError(*exchange, resourceNotFound());
   if (type->namespaced && info.namespaceName.empty() && !info.name.empty() && type->kind != "Namespace") {
@@ -205,6 +216,11 @@ void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http:
   AccessRequest access{*user, info.verb, true, "", info.group, info.namespaceName, info.resource, info.subresource, info.name};
   if (type->kind == "Namespace" && !info.name.empty()) access.namespaceName = info.name;
   if (!authorizer->allowed(access)) return respondError(*exchange, forbidden(RbacAuthorizer::forbiddenMessage(access)));
+  if (info.subresource == "exec" && info.verb == "get") {
+    // kubectl's WebSocket exec is a GET; as Kubernetes 1.30+ does, it needs `create` too.
+    access.verb = "create";
+    if (!authorizer->allowed(access)) return respondError(*exchange, forbidden(RbacAuthorizer::forbiddenMessage(access)));
+  }
   if (type->kind == "SelfSubjectAccessReview") {
     if (info.verb != "create") return respondError(*exchange, methodNotAllowed());
     return reviewAccess(request, *exchange, *user);
@@ -216,6 +232,7 @@ void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http:
     };
   }
   if (info.verb == "watch") return watches->serve(apiRequest);
+  if (PodStreams::handles(info)) return podStreams->serve(apiRequest);
   handlers->serve(apiRequest);
   if (type->group == "rbac.authorization.k8s.io" && info.verb != "get" && info.verb != "list") authorizer->invalidate();
 }
@@ -284,6 +301,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
       *impl->storage, *impl->services,
       api::PodAdmissionOptions{options.defaultNotReadyTolerationSeconds, options.defaultUnreachableTolerationSeconds});
   impl->watches = std::make_unique<WatchHandler>(*impl->storage);
+  impl->kubelets = std::make_unique<KubeletConnector>(
+      *impl->storage, KubeletClientOptions{options.kubeletClientCertificateFile, options.kubeletClientKeyFile,
+                                           options.kubeletCertificateAuthorityFile});
+  impl->podStreams = std::make_unique<PodStreams>(*impl->storage, *impl->kubelets);
+  impl->metricsApi = std::make_unique<MetricsApi>(*impl->storage, *impl->kubelets);
   auto authenticator = Authenticator::create(options.tokenAuthFile);
   if (!authenticator) return authenticator.status();
   impl->authenticator = std::move(*authenticator);

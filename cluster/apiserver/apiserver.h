@@ -19,6 +19,11 @@ struct ApiServerOptions {
   std::string tlsPrivateKeyFile;
   std::string clientCaFile;
   std::string tokenAuthFile;        // token,user,uid,"groups" lines, as kube-apiserver's
+  // How to reach kubelets (pods/log, pods/exec, metrics.k8s.io), as kube-apiserver's
+  // --kubelet-client-certificate, --kubelet-client-key and --kubelet-certificate-authority.
+  std::string kubeletClientCertificateFile;
+  std::string kubeletClientKeyFile;
+  std::string kubeletCertificateAuthorityFile;
   std::string serviceClusterIpRange = "127.96.0.0/16";
   int nodePortLow = 30000;
   int nodePortHigh = 32767;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/resourcetypes.h"
+#include "apiserver/metricsapi.h"
 
 namespace kubelab::apiserver {
 namespace json = boost::json;
@@ -34,6 +35,9 @@ json::object subresourceEntry(const api::ResourceType& type, const std::string& 
   } else if (subresource == "log") {
     entry["kind"] = "Pod";
     entry["verbs"] = json::array{"get"};
+  } else if (subresource == "exec") {
+    entry["kind"] = "PodExecOptions";
+    entry["verbs"] = json::array{"create", "get"};
   } else if (subresource == "finalize") {
     entry["kind"] = type.kind;
     entry["verbs"] = json::array{"update"};
@@ -54,6 +58,7 @@ std::map<std::string, std::set<std::string>> servedGroups() {
   for (const api::ResourceType& type : api::builtinResourceTypes()) {
     if (!type.group.empty()) groups[type.group].insert(type.version);
   }
+  groups[kMetricsGroup].insert(kMetricsVersion);  // served by MetricsApi, not stored
   return groups;
 }
 
@@ -91,6 +96,7 @@ std::optional<json::object> apiGroup(const std::string& group) {
 }
 
 std::optional<json::object> apiResourceList(const std::string& group, const std::string& version) {
+  if (group == kMetricsGroup && version == kMetricsVersion) return metricsResourceList();
   json::array resources;
   for (const api::ResourceType& type : api::builtinResourceTypes()) {
     if (type.group != group || type.version != version) continue;

@@ -32,6 +32,17 @@ class MeasuredExchange final : public http::Exchange {
   void onBodyData(std::function<void(std::string_view)> callback, std::function<void()> onBodyEnd) override {
     inner_->onBodyData(std::move(callback), std::move(onBodyEnd));
   }
+  // An upgrade (exec's relay) counts as 101 Switching Protocols, as kube-apiserver records it.
+  std::shared_ptr<http::WebSocket> acceptWebSocket(std::string subprotocol, http::WebSocketHandlers handlers) override {
+    recordOnce(101);
+    return inner_->acceptWebSocket(std::move(subprotocol), std::move(handlers));
+  }
+  void takeOver(std::function<void(std::string_view)> onData, std::function<void()> onClosed) override {
+    recordOnce(101);
+    inner_->takeOver(std::move(onData), std::move(onClosed));
+  }
+  void writeRaw(std::string bytes) override { inner_->writeRaw(std::move(bytes)); }
+  void closeConnection() override { inner_->closeConnection(); }
 
  private:
   void recordOnce(unsigned status) {

@@ -89,7 +89,6 @@ void ResourceHandlers::serve(const ApiRequest& request) {
     return bind(request, request.info.name, *body);
   }
   if (subresource == "eviction" && verb == "create") return evict(request);
-  if (subresource == "log" && verb == "get") return serveLog(request);
   if (subresource == "finalize" && verb == "update") return update(request);
   if (!subresource.empty() && subresource != "status") {
     return respondError(*request.exchange, notFound(subresource, "", subresource, request.info.name));

@@ -45,7 +45,6 @@ class ResourceHandlers {
   void serveScale(const ApiRequest& request);
   void bind(const ApiRequest& request, const std::string& podName, const Object& binding);
   void evict(const ApiRequest& request);
-  void serveLog(const ApiRequest& request);
 
   // Decodes the request body into an object of the request's type; an error is answered.
   std::optional<Object> decodeBody(const ApiRequest& request);

@@ -141,32 +141,4 @@ void ResourceHandlers::evict(const ApiRequest& request) {
                        {"code", 201}});
 }
 
-void ResourceHandlers::serveLog(const ApiRequest& request) {
-  auto pod = storage_.get(*request.type, request.info.namespaceName, request.info.name);
-  if (!pod.ok()) return respondError(*request.exchange, pod.error);
-  std::vector<std::string> containers;
-  if (const json::value* list = api::valueAt(*pod.value, {"spec", "containers"}); list && list->is_array()) {
-    for (const json::value& container : list->get_array()) {
-      if (container.is_object()) containers.push_back(api::stringAt(container.get_object(), {"name"}));
-    }
-  }
-  std::string container = queryParameter(request.http.query(), "container");
-  if (container.empty() && containers.size() > 1) {
-    std::string names;
-    for (const std::string& name : containers) names += (names.empty() ? "" : " ") + name;
-    return respondError(*request.exchange, badRequest("a container name must be specified for pod " + request.info.name +
-                                                      ", choose one of: [" + names + "]"));
-  }
-  if (!container.empty() && std::find(containers.begin(), containers.end(), container) == containers.end()) {
-    return respondError(*request.exchange, badRequest("container " + container + " is not valid for pod " + request.info.name));
-  }
-  std::string node = api::stringAt(*pod.value, {"spec", "nodeName"});
-  if (node.empty()) {
-    return respondError(*request.exchange, badRequest("pod " + request.info.name + " does not have a host assigned"));
-  }
-  // Logs live with the kubelet that runs the pod; the API server fetches them from it.
-  respondError(*request.exchange, serviceUnavailable("cannot fetch the logs of pod " + request.info.name + " from node " +
-                                                     node + ": KubeLab's kubelet does not serve logs yet"));
-}
-
 }  // namespace kubelab::apiserver

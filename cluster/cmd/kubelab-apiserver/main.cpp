@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
       ("tls-private-key-file", options::value(&settings.tlsPrivateKeyFile), "the serving certificate's key (PEM)")
       ("client-ca-file", options::value(&settings.clientCaFile),
        "CA whose client certificates authenticate users (CN = user, O = groups)")
+      ("kubelet-client-certificate", options::value(&settings.kubeletClientCertificateFile),
+       "client certificate (PEM) for connecting to kubelets (logs, exec, metrics)")
+      ("kubelet-client-key", options::value(&settings.kubeletClientKeyFile), "its private key (PEM)")
+      ("kubelet-certificate-authority", options::value(&settings.kubeletCertificateAuthorityFile),
+       "CA that signed the kubelets' serving certificates")
       ("token-auth-file", options::value(&settings.tokenAuthFile),
        "bearer tokens, one per line: token,user,uid,\"group1,group2\"")
       ("service-cluster-ip-range", options::value(&settings.serviceClusterIpRange)->default_value(settings.serviceClusterIpRange),
