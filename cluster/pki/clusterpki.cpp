@@ -163,6 +163,12 @@ std::vector<ClientIdentity> defaultClientIdentities() {
   };
 }
 
+ServerIdentity kubeletServingIdentity(std::string_view nodeName, std::string_view nodeAddress) {
+  return {"kubelet-serving-" + std::string(nodeName),
+          {"system:node:" + std::string(nodeName), {"system:nodes"}},
+          {std::string(nodeAddress), std::string(nodeName)}};
+}
+
 ClientIdentity nodeClientIdentity(std::string_view nodeName) {
   return {"kubelet-" + std::string(nodeName), {"system:node:" + std::string(nodeName), {"system:nodes"}}};
 }
@@ -208,6 +214,14 @@ Result<ClusterPki> ensureClusterPki(const std::filesystem::path& directory, cons
   for (const auto& identity : clients) {
     KUBELAB_RETURN_IF_ERROR(ensureLeaf(directory, identity.fileBaseName, *authority, clientSpec(identity, options.keyAlgorithm)));
     pki.clients[identity.fileBaseName] = certificateFiles(directory, identity.fileBaseName);
+  }
+  for (const auto& identity : options.extraServers) {
+    CertificateSpec spec;
+    spec.subject = identity.subject;
+    spec.hosts = identity.hosts;
+    spec.serverAuth = true;
+    spec.keyAlgorithm = options.keyAlgorithm;
+    KUBELAB_RETURN_IF_ERROR(ensureLeaf(directory, identity.fileBaseName, *authority, spec));
   }
   return pki;
 }

@@ -30,6 +30,18 @@ struct ClientIdentity {
   Subject subject;
 };
 
+// A serving certificate to keep in the directory as <fileBaseName>.crt and .key, naming
+// `hosts` (IP addresses or DNS names) in its subjectAltName.
+struct ServerIdentity {
+  std::string fileBaseName;
+  Subject subject;
+  std::vector<std::string> hosts;
+};
+
+// A kubelet's serving certificate for its API (logs, exec, stats): kubelet-serving-<node>,
+// CN=system:node:<node>, O=system:nodes, for the node's address and name.
+ServerIdentity kubeletServingIdentity(std::string_view nodeName, std::string_view nodeAddress);
+
 // One identity per control-plane component, as Kubernetes' default RBAC names them, and
 // the administrator (system:masters, the group RBAC cannot restrict):
 //   admin                     CN=kubernetes-admin, O=system:masters
@@ -52,6 +64,7 @@ std::vector<std::string> apiServerHosts(const std::vector<std::string>& extraHos
 struct ClusterPkiOptions {
   std::vector<std::string> extraApiServerHosts;
   std::vector<ClientIdentity> extraClients;  // e.g. the nodes known at creation
+  std::vector<ServerIdentity> extraServers;  // e.g. each node's kubelet
   KeyAlgorithm keyAlgorithm = KeyAlgorithm::EcdsaP256;
 };
 

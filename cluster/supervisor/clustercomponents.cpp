@@ -39,6 +39,10 @@ ComponentSpec apiServerComponent(const ClusterConfig& config, const StateDirecto
                     "--tls-cert-file", (pki / "apiserver.crt").string(),
                     "--tls-private-key-file", (pki / "apiserver.key").string(),
                     "--client-ca-file", (pki / "ca.crt").string(),
+                    // Logs, exec and metrics: the kubelets' API, with a client identity of its own.
+                    "--kubelet-client-certificate", (pki / "apiserver-kubelet-client.crt").string(),
+                    "--kubelet-client-key", (pki / "apiserver-kubelet-client.key").string(),
+                    "--kubelet-certificate-authority", (pki / "ca.crt").string(),
                     "--service-cluster-ip-range", kServiceClusterIpRange,
                     // Kubernetes waits 300 s; a class should see a failed node's pods move in seconds.
                     "--default-not-ready-toleration-seconds", kDefaultTolerationSeconds,
@@ -89,6 +93,13 @@ ComponentSpec kubeletComponent(const NodeConfig& node, const ClusterConfig& conf
                     "--pod-cidr", nodePodCidr(index),
                     "--healthz-port", port,
                     "--runtime", config.runtime};
+  const std::filesystem::path pki = state.pkiDirectory();
+  const pki::CertificateFiles serving =
+      pki::certificateFiles(pki, pki::kubeletServingIdentity(nodeName(index), nodeAddress(index)).fileBaseName);
+  spec.arguments.insert(spec.arguments.end(), {"--port", std::to_string(config.ports.at(kKubeletPort)),
+                                               "--tls-cert-file", serving.certificate.string(),
+                                               "--tls-private-key-file", serving.privateKey.string(),
+                                               "--client-ca-file", (pki / "ca.crt").string()});
   // The process runtime keeps each node's pod sandboxes, logs and volumes in the cluster's state.
   if (config.runtime == "process") {
     spec.arguments.insert(spec.arguments.end(), {"--root-dir", (state.root() / "nodes" / nodeName(index)).string()});
@@ -126,7 +137,7 @@ std::string kubeletComponentName(int index) { return "kubelet-" + nodeName(index
 std::string proxyComponentName(int index) { return "proxy-" + nodeName(index); }
 
 std::vector<std::string> requiredPortRoles(const ClusterConfig& /*config*/) {
-  return {kStorePort, kApiServerPort, kKubeletHealthzPort, kProxyHealthzPort};
+  return {kStorePort, kApiServerPort, kKubeletHealthzPort, kKubeletPort, kProxyHealthzPort};
 }
 
 Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config, const StateDirectory& state,

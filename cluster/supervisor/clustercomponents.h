@@ -25,6 +25,9 @@ inline constexpr const char* kKubeletHealthzPort = "kubelet-healthz";
 // Every proxy serves /healthz on this port of its own node address. kube-proxy's 10256 is the
 // same for every cluster, so two clusters on one machine would fight over it.
 inline constexpr const char* kProxyHealthzPort = "proxy-healthz";
+// Every kubelet serves its API (logs, exec, stats; the real kubelet's 10250) over HTTPS on this
+// port of its own node address.
+inline constexpr const char* kKubeletPort = "kubelet";
 inline constexpr const char* kControllerManagerComponent = "controller-manager";
 
 // Service ClusterIPs come from here (see DESIGN.md); the first one belongs to the

@@ -51,6 +51,8 @@ Status prepareClusterCredentials(const StateDirectory& state, const ClusterConfi
   for (const NodeConfig& node : clusterNodes(config)) {
     options.extraClients.push_back(pki::nodeClientIdentity(nodeName(node.index)));
     identities.push_back(options.extraClients.back().fileBaseName);
+    // Its API (logs, exec, stats) serves a certificate for the node's address and name.
+    options.extraServers.push_back(pki::kubeletServingIdentity(nodeName(node.index), nodeAddress(node.index)));
   }
   Result<pki::ClusterPki> certificates = pki::ensureClusterPki(state.pkiDirectory(), options);
   if (!certificates) return certificates.status();
