@@ -7,6 +7,8 @@
 
 #include <iostream>
 
+#include "cloud/cloudinstances.h"
+#include "cloud/cloudnodecontroller.h"
 #include "cloud/servicecontroller.h"
 #include "common/logging.h"
 #include "common/stopsignals.h"
@@ -21,6 +23,8 @@ int main(int argc, char** argv) {
   settings.leaseName = "cloud-controller-manager";
   settings.userAgent = "kubelab-cloud-controller-manager";
   std::string controllers = "*";
+  std::string cloudSocket;
+  std::string clusterName;
   long leaseMs = settings.leaseDuration.count();
   long renewMs = settings.renewDeadline.count();
   long retryMs = settings.retryPeriod.count();
@@ -33,7 +37,13 @@ int main(int argc, char** argv) {
       ("help,h", "print this help and exit")
       ("kubeconfig", options::value(&settings.kubeconfig)->required(), "kubeconfig with the API server and credentials")
       ("controllers", options::value(&controllers)->default_value(controllers),
-       "comma-separated controllers to run: '*' for all. Known: service-lb-controller")
+       "comma-separated controllers to run: '*' for all. Known: service-lb-controller, and with "
+       "--cloud-provider-socket cloud-node-controller and cloud-node-lifecycle-controller")
+      ("cloud-provider-socket", options::value(&cloudSocket),
+       "the cluster supervisor's control socket, KubeLab's cloud API: which node instances exist. With it, nodes "
+       "registered with --cloud-provider=external are initialized (providerID, zone labels, taint removed) and "
+       "Nodes whose instance is gone are deleted")
+      ("cluster-name", options::value(&clusterName), "the cluster's name (as cloud-controller-manager's)")
       ("leader-elect", options::value(&settings.leaderElect)->default_value(true),
        "campaign for the kube-system/cloud-controller-manager Lease; only the leader runs controllers")
       ("leader-elect-lease-duration-ms", options::value(&leaseMs)->default_value(leaseMs), "lease duration")
@@ -57,6 +67,10 @@ int main(int argc, char** argv) {
   settings.renewDeadline = std::chrono::milliseconds(renewMs);
   settings.retryPeriod = std::chrono::milliseconds(retryMs);
 
+  if (!cloudSocket.empty()) {
+    kubelab::cloud::setCloudInstances(kubelab::cloud::supervisorInstances(cloudSocket));
+    settings.registry = &kubelab::cloud::cloudControllerRegistryWithNodes();
+  }
   kubelab::blockStopSignals();
   kubelab::Status status = kubelab::controllers::runControllerManager(settings);
   if (!status.isOk()) {
