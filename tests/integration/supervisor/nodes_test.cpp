@@ -2,6 +2,7 @@
 // cluster on a temporary state directory, and the real kubectl to see what Kubernetes sees.
 #include <signal.h>
 
+#include <cctype>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -34,7 +35,11 @@ class NodesTest : public ::testing::Test {
 
   std::string kubectlOutput(const std::vector<std::string>& arguments) {
     CommandResult result = harness_->kubectl(arguments);
-    return result.exitCode == 0 ? result.output : "<kubectl failed: " + result.output + ">";
+    if (result.exitCode != 0) return "<kubectl failed: " + result.output + ">";
+    // The harness collects output line by line, each ending in a newline.
+    std::string output = result.output;
+    while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back()))) output.pop_back();
+    return output;
   }
 
   std::string nodeField(const std::string& node, const std::string& jsonpath) {
