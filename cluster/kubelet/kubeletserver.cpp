@@ -61,6 +61,31 @@ std::optional<ContainerState> containerState(const runtime::PodRuntime& runtime,
   return std::nullopt;
 }
 
+// A finished pod's containers are stopped and forgotten by the runtime, but their logs stay:
+// what they were is then read from the pod's reported status.
+std::optional<ContainerState> reportedContainerState(const boost::json::object& pod, const std::string& name) {
+  for (const char* list : {"containerStatuses", "initContainerStatuses"}) {
+    const auto* statuses = api::arrayAt(pod, {"status", list});
+    if (!statuses) continue;
+    for (const auto& entry : *statuses) {
+      if (!entry.is_object() || api::stringAt(entry.get_object(), {"name"}) != name) continue;
+      const auto& status = entry.get_object();
+      ContainerState state;
+      state.restartCount = static_cast<int>(api::integerAt(status, {"restartCount"}));
+      if (api::objectAt(status, {"state", "running"})) {
+        state.phase = ContainerState::Phase::Running;
+      } else if (api::objectAt(status, {"state", "terminated"})) {
+        state.phase = ContainerState::Phase::Terminated;
+      } else {
+        state.reason = api::stringAt(status, {"state", "waiting", "reason"});
+      }
+      if (api::objectAt(status, {"lastState", "terminated"})) state.lastTermination = runtime::TerminatedState{};
+      return state;
+    }
+  }
+  return std::nullopt;
+}
+
 struct LogTarget {
   int restartCount = 0;
   bool followable = false;  // the run is the one still going
@@ -138,6 +163,7 @@ void KubeletServer::Impl::serveLogs(const http::Request& request, std::shared_pt
   if (!logOptions) return respondText(*exchange, 400, logOptions.status().message());
   const std::string uid = api::uid(pod);
   auto state = containerState(runtime, uid, container);
+  if (!state) state = reportedContainerState(pod, container);
   if (!state) {
     return respondText(*exchange, 400, "container \"" + container + "\" in pod \"" + api::name(pod) + "\" is not available");
   }

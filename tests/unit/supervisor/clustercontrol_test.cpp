@@ -2,6 +2,7 @@
 // answering about one that is stopped. The integration tests cover up and down.
 #include "supervisor/clustercontrol.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -97,27 +98,36 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
   EXPECT_EQ(cloud.name, "cloud-controller-manager");
   EXPECT_EQ(cloud.arguments,
             (std::vector<std::string>{"--kubeconfig",
-                                      target.state.componentKubeconfigFile("cloud-controller-manager").string()}));
+                                      target.state.componentKubeconfigFile("cloud-controller-manager").string(),
+                                      "--cloud-provider-socket", target.state.controlSocketFile().string(),
+                                      "--cluster-name", "demo"}));
   const ComponentSpec& secondNode = (*components)[7];
   EXPECT_EQ(secondNode.name, "kubelet-node-2");
   EXPECT_EQ(secondNode.arguments,
             (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kubelet-node-2").string(),
                                       "--hostname-override", "node-2", "--node-ip", "127.10.2.1", "--pod-cidr",
-                                      "127.10.2.0/24", "--healthz-port", "40557", "--runtime", "simulated"}));
+                                      "127.10.2.0/24", "--healthz-port", "40557", "--runtime", "simulated",
+                                      "--node-labels", "cloud.google.com/gke-nodepool=default-pool,kubelab.io/nodepool=default-pool",
+                                      "--cloud-provider", "external"}));
   EXPECT_EQ(secondNode.readiness.url, "http://127.10.2.1:40557/healthz");
   // The process runtime keeps the node's pods under the cluster's state.
   config->runtime = "process";
   auto processComponents = clusterComponents(*config, target.state, "/opt/kubelab/bin");
   ASSERT_TRUE(processComponents.isOk());
   const auto& processArguments = (*processComponents)[7].arguments;
-  EXPECT_EQ(std::vector<std::string>(processArguments.end() - 4, processArguments.end()),
-            (std::vector<std::string>{"--runtime", "process", "--root-dir", (target.state.root() / "nodes" / "node-2").string()}));
+  auto argumentAfter = [&](const std::string& flag) {
+    auto found = std::find(processArguments.begin(), processArguments.end(), flag);
+    return found == processArguments.end() || found + 1 == processArguments.end() ? std::string() : *(found + 1);
+  };
+  EXPECT_EQ(argumentAfter("--runtime"), "process");
+  EXPECT_EQ(argumentAfter("--root-dir"), (target.state.root() / "nodes" / "node-2").string());
   config->runtime = "simulated";
   const ComponentSpec& secondProxy = (*components)[8];
   EXPECT_EQ(secondProxy.name, "proxy-node-2");
   EXPECT_EQ(secondProxy.arguments,
             (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kube-proxy").string(),
-                                      "--hostname-override", "node-2", "--bind-address", "127.10.2.1"}));
+                                      "--hostname-override", "node-2", "--bind-address", "127.10.2.1",
+                                      "--healthz-bind-address", "127.10.2.1:10256"}));
   EXPECT_EQ(secondProxy.readiness.url, "http://127.10.2.1:10256/healthz");
 
   config->ports.clear();
