@@ -26,7 +26,7 @@ class ClusterControlTest : public ::testing::Test {
   ClusterTarget writeStoppedCluster(const std::string& name) {
     StateDirectory state(directory_->path() / "state");
     EXPECT_TRUE(state.create().isOk());
-    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, "simulated", {{kStorePort, 40555}, {kApiServerPort, 40556}, {kKubeletHealthzPort, 40557}}}).isOk());
+    EXPECT_TRUE(saveClusterConfig(state.clusterFile(), ClusterConfig{name, 2, "simulated", {{kStorePort, 40555}, {kApiServerPort, 40556}, {kKubeletHealthzPort, 40557}, {kKubeletPort, 40558}}}).isOk());
     return ClusterTarget{name, state};
   }
 
@@ -73,6 +73,9 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
             (std::vector<std::string>{"--etcd-servers", "http://127.0.0.1:40555", "--bind-address", "127.0.0.1",
                                       "--secure-port", "40556", "--tls-cert-file", pki + "/apiserver.crt",
                                       "--tls-private-key-file", pki + "/apiserver.key", "--client-ca-file",
+                                      pki + "/ca.crt", "--kubelet-client-certificate",
+                                      pki + "/apiserver-kubelet-client.crt", "--kubelet-client-key",
+                                      pki + "/apiserver-kubelet-client.key", "--kubelet-certificate-authority",
                                       pki + "/ca.crt", "--service-cluster-ip-range", "127.96.0.0/16",
                                       "--default-not-ready-toleration-seconds", "10",
                                       "--default-unreachable-toleration-seconds", "10"}));
@@ -107,6 +110,10 @@ TEST_F(ClusterControlTest, TheControlPlaneRunsWithTheFlagsOfEtcdAndKubernetesOnI
             (std::vector<std::string>{"--kubeconfig", target.state.componentKubeconfigFile("kubelet-node-2").string(),
                                       "--hostname-override", "node-2", "--node-ip", "127.10.2.1", "--pod-cidr",
                                       "127.10.2.0/24", "--healthz-port", "40557", "--runtime", "simulated",
+                                      "--port", "40558",
+                                      "--tls-cert-file", (target.state.pkiDirectory() / "kubelet-serving-node-2.crt").string(),
+                                      "--tls-private-key-file", (target.state.pkiDirectory() / "kubelet-serving-node-2.key").string(),
+                                      "--client-ca-file", (target.state.pkiDirectory() / "ca.crt").string(),
                                       "--node-labels", "cloud.google.com/gke-nodepool=default-pool,kubelab.io/nodepool=default-pool",
                                       "--cloud-provider", "external"}));
   EXPECT_EQ(secondNode.readiness.url, "http://127.10.2.1:40557/healthz");
