@@ -23,7 +23,7 @@ void SimulatedRuntime::ensureRunning(const boost::json::object& pod) {
       // half the memory request, default 4Mi), so a class sees how requests relate to use.
       auto cpu = api::parseQuantity(api::stringAt(spec, {"resources", "requests", "cpu"}));
       auto memory = api::parseQuantity(api::stringAt(spec, {"resources", "requests", "memory"}));
-      std::int64_t cpuMilli = cpu && cpu->milliValue > 0 ? std::max<std::int64_t>(1, cpu->milliValue / 1000 / 5) : 1;
+      std::int64_t cpuMilli = cpu && cpu->milliValue > 0 ? std::max<std::int64_t>(1, cpu->milliValue / 5) : 1;
       std::uint64_t memoryBytes = memory && memory->milliValue > 0 ? static_cast<std::uint64_t>(memory->milliValue / 1000 / 2)
                                                                    : 4u * 1024 * 1024;
       simulated.cpuMillicores.push_back(cpuMilli);
