@@ -1,0 +1,141 @@
+// The whole app against a real embedded cluster: a temporary state directory, the simulated
+// runtime, 3 nodes, brought up through the supervisor library as the app does it. A Deployment
+// made through the API must show as 3 node boxes holding its pods, in the scene and in a
+// grabbed PNG of the main window (saved, and its path printed, for a human to look at).
+
+#include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <boost/json/parse.hpp>
+
+#include <cstdio>
+
+#include "client/restclient.h"
+#include "client/restconfig.h"
+#include "clusterscene.h"
+#include "inspectordock.h"
+#include "languageswitcher.h"
+#include "mainwindow.h"
+#include "nodeitem.h"
+#include "poditem.h"
+#include "supervisecommand.h"
+#include "supervisor/clustercontrol.h"
+
+using namespace kubelab;
+using visualizer::NodeItem;
+using visualizer::PodItem;
+
+class ScreenshotTest : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir state_;
+  std::optional<supervisor::ClusterTarget> target_;
+
+  void createDeployment(const std::string& kubeconfig) {
+    Result<client::RestConfig> config = client::loadKubeconfig(kubeconfig);
+    QVERIFY2(config.isOk(), config.status().message().c_str());
+    client::RestClient api(*config);
+    boost::json::object deployment = boost::json::parse(R"({
+      "apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "web", "namespace": "default"},
+      "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+               "template": {"metadata": {"labels": {"app": "web"}},
+                            "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}})").as_object();
+    auto created = api.create(client::resources::deployments, "default", deployment);
+    QVERIFY2(created.isOk(), created.status().message().c_str());
+  }
+
+ private slots:
+  void cleanupTestCase() {
+    if (target_) (void)supervisor::bringDown(*target_, true);
+  }
+
+  void theWindowShowsTheNodesAndPodsOfARealCluster() {
+    QVERIFY(state_.isValid());
+    app::LanguageSwitcher languages;
+    languages.setLanguage(QStringLiteral("en"));
+    app::MainWindow window(&languages);
+    window.resize(1400, 900);
+    window.show();
+
+    app::ConnectionRequest request;
+    request.clusterName = QStringLiteral("screenshot");
+    request.stateDirectory = state_.filePath(QStringLiteral("cluster"));
+    request.nodes = 3;
+    request.runtime = QStringLiteral("simulated");
+    auto resolved = supervisor::resolveCluster(request.clusterName.toStdString(), request.stateDirectory.toStdString());
+    QVERIFY(resolved.isOk());
+    target_ = *resolved;
+    window.connectTo(request);
+
+    QTRY_VERIFY_WITH_TIMEOUT(window.model()->hasSynced(), 90000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.scene()->nodeItems().size(), 3, 30000);
+    createDeployment(target_->state.kubeconfigFile().string());
+    if (QTest::currentTestFailed()) return;
+
+    auto podsRunningOnNodes = [&] {
+      const auto& pods = window.model()->pods();
+      if (pods.size() != 3) return false;
+      for (const auto& pod : pods) {
+        PodItem* item = window.scene()->podItem(pod.key);
+        if (!item || !dynamic_cast<NodeItem*>(item->container()) || pod.phase != QLatin1String("Running")) return false;
+      }
+      return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(podsRunningOnNodes(), 60000);
+    QTest::qWait(PodItem::kMoveMilliseconds + 300);  // the last move ends
+
+    QSet<QString> nodeNames;
+    for (NodeItem* node : window.scene()->nodeItems()) {
+      nodeNames.insert(node->node().name);
+      QVERIFY(!node->isGreyedOut());
+      QVERIFY(window.view()->mapToScene(window.view()->viewport()->rect()).boundingRect().intersects(
+          node->sceneBoundingRect()));
+    }
+    QCOMPARE(nodeNames, QSet<QString>({QStringLiteral("node-1"), QStringLiteral("node-2"), QStringLiteral("node-3")}));
+    for (const auto& pod : window.model()->pods()) {
+      PodItem* item = window.scene()->podItem(pod.key);
+      QCOMPARE(item->pos(), item->slot());
+      QVERIFY(item->container()->sceneBoundingRect().contains(item->sceneBoundingRect()));
+    }
+
+    QImage image = window.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QTemporaryDir pictures(QDir::tempPath() + QStringLiteral("/kubelab-screenshot-XXXXXX"));
+    pictures.setAutoRemove(false);  // kept for a human to look at; it is one small PNG
+    QString file = pictures.filePath(QStringLiteral("kubelab-window.png"));
+    QVERIFY(image.save(file, "PNG"));
+    std::printf("screenshot: %s (%dx%d)\n", qPrintable(file), image.width(), image.height());
+
+    // Non-trivial: many colors, and the green of Running pods over a chip-sized area.
+    QSet<QRgb> colors;
+    int runningPixels = 0;
+    const QRgb running = visualizer::PodItem::fillColor(visualizer::PodDisplayState::Running).rgb();
+    for (int y = 0; y < image.height(); y += 1) {
+      const QRgb* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+      for (int x = 0; x < image.width(); ++x) {
+        if (colors.size() < 5000) colors.insert(line[x]);
+        runningPixels += (line[x] & 0xFFFFFF) == (running & 0xFFFFFF);
+      }
+    }
+    QVERIFY2(colors.size() > 100, qPrintable(QStringLiteral("%1 colors").arg(colors.size())));
+    const int chipArea = static_cast<int>(PodItem::kWidth * PodItem::kHeight);
+    QVERIFY2(runningPixels > 3 * chipArea / 3,
+             qPrintable(QStringLiteral("%1 pixels of the Running color").arg(runningPixels)));
+  }
+};
+
+// The supervisor library starts its daemon by running this program again with `supervise`.
+int main(int argc, char** argv) {
+  if (kubelab::app::isSuperviseCommand(argc, argv)) return kubelab::app::runSuperviseCommand(argc, argv);
+  QApplication application(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("KubeLabTests"));
+  ScreenshotTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "screenshot_test.moc"
