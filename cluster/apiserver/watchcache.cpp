@@ -206,6 +206,12 @@ std::unique_ptr<WatchSubscription> ResourceWatchCache::subscribe(const std::stri
 
 Result<std::vector<WatchEvent>> ResourceWatchCache::read(WatchSubscription& subscription,
                                                          std::chrono::milliseconds timeout) {
+  if (subscription.lastTook_ != std::chrono::steady_clock::time_point()) {
+    auto wait = subscription.lastTook_ + options_.batchInterval - std::chrono::steady_clock::now();
+    if (wait > std::chrono::steady_clock::duration::zero()) {
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(wait, timeout));
+    }
+  }
   std::vector<SharedEvent> taken;
   std::int64_t caughtUpTo = 0;
   {
@@ -227,6 +233,7 @@ Result<std::vector<WatchEvent>> ResourceWatchCache::read(WatchSubscription& subs
     subscription.cursor_ += count;
     if (subscription.cursor_ == endSequence()) caughtUpTo = progress_;
   }
+  subscription.lastTook_ = taken.empty() ? std::chrono::steady_clock::time_point() : std::chrono::steady_clock::now();
   // Filtering and translating run on the watcher's own thread, outside the lock.
   std::vector<WatchEvent> events;
   std::int64_t consumedTo = 0;

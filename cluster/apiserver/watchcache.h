@@ -33,6 +33,9 @@ struct WatchCacheOptions {
   // How often an idle cache asks the store how far it is (what bookmarks report).
   std::chrono::milliseconds progressInterval{5000};
   std::chrono::milliseconds pollInterval{500};
+  // Under a stream of events a watcher reads at most this often, taking all that came meanwhile:
+  // a wake-up per event for each of hundreds of watchers costs more than the events themselves.
+  std::chrono::milliseconds batchInterval{10};
 };
 
 class ResourceWatchCache;
@@ -66,6 +69,7 @@ class WatchSubscription {
   std::uint64_t cursor_;      // the sequence number of the next ring entry to read
   std::uint64_t generation_;  // the cache's history this cursor belongs to
   std::int64_t progress_;
+  std::chrono::steady_clock::time_point lastTook_;  // when next() last took events; zero: it found none
 };
 
 // The ring of one resource type and the thread that follows its etcd watch.

@@ -213,7 +213,7 @@ TEST_F(WatchCacheTest, SelectorsSeeObjectsStartAndStopMatching) {
 
 TEST_F(WatchCacheTest, SlowSubscriberEndsWhileOthersContinue) {
   WatchCacheOptions options;
-  options.capacity = 20;
+  options.capacity = 40;
   WatchCache cache(*etcd_, options);
   std::int64_t from = now() + 1;
   auto slow = cache.subscribe(pods(), "slow", nullptr, from);
@@ -230,7 +230,7 @@ TEST_F(WatchCacheTest, SlowSubscriberEndsWhileOthersContinue) {
 
   ASSERT_EQ(fastSeen.size(), 100u);
   for (std::size_t i = 0; i < fastSeen.size(); ++i) EXPECT_EQ(fastSeen[i].revision, revisions[i]);
-  // The slow one never read while 100 events went through a ring of 20: it is ended, and its
+  // The slow one never read while 100 events went through a ring of 40: it is ended, and its
   // client would watch again from its last resourceVersion.
   auto ended = slow->next(100ms);
   ASSERT_FALSE(ended.isOk());
