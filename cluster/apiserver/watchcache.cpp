@@ -48,12 +48,16 @@ Status ResourceWatchCache::start(std::int64_t fromRevision) {
   return Status::ok();
 }
 
-void ResourceWatchCache::stop() {
+void ResourceWatchCache::requestStop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   changed_.notify_all();
+}
+
+void ResourceWatchCache::stop() {
+  requestStop();
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
@@ -249,6 +253,8 @@ Result<std::vector<WatchEvent>> ResourceWatchCache::read(WatchSubscription& subs
 
 WatchCache::~WatchCache() {
   std::lock_guard lock(mutex_);
+  // All at once: each cache thread notices within its poll interval.
+  for (auto& [type, cache] : caches_) cache->requestStop();
   for (auto& [type, cache] : caches_) cache->stop();
 }
 

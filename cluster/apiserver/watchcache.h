@@ -80,6 +80,8 @@ class ResourceWatchCache : public std::enable_shared_from_this<ResourceWatchCach
   // Opens the etcd watch from `fromRevision` (0: the store's next revision; if that history was
   // compacted, from the next revision instead) and starts following it.
   Status start(std::int64_t fromRevision);
+  // Asks the thread to stop (prompt: it waits at most a poll interval); stop() also joins it.
+  void requestStop();
   void stop();
 
   std::unique_ptr<WatchSubscription> subscribe(const std::string& ns, ObjectPredicate matches, std::int64_t fromRevision);
