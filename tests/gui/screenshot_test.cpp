@@ -104,6 +104,13 @@ class ScreenshotTest : public QObject {
       QVERIFY(item->container()->sceneBoundingRect().contains(item->sceneBoundingRect()));
     }
 
+    // Clicking a pod shows its YAML in the inspector.
+    const visualizer::PodView& firstPod = *window.model()->pods().cbegin();
+    window.scene()->podItem(firstPod.key)->setSelected(true);
+    QVERIFY(window.inspector()->text().contains(QStringLiteral("name: \"%1\"").arg(firstPod.name)));
+    QVERIFY(window.inspector()->text().contains(QStringLiteral("phase: \"Running\"")));
+    window.scene()->clearSelection();
+
     QImage image = window.grab().toImage().convertToFormat(QImage::Format_RGB32);
     QTemporaryDir pictures(QDir::tempPath() + QStringLiteral("/kubelab-screenshot-XXXXXX"));
     pictures.setAutoRemove(false);  // kept for a human to look at; it is one small PNG
