@@ -1,11 +1,12 @@
 #include "client/reconcileloop.h"
 
+#include "client/pacegate.h"
 #include "common/logging.h"
 
 namespace kubelab::client {
 
 ReconcileLoop::ReconcileLoop(std::string name, SyncFunction sync, BackoffOptions backoff)
-    : name_(std::move(name)), sync_(std::move(sync)), queue_(backoff) {}
+    : name_(std::move(name)), sync_(std::move(sync)), queue_(backoff), pace_(scopedPaceGate()) {}
 
 ReconcileLoop::~ReconcileLoop() { stop(); }
 
@@ -13,7 +14,8 @@ void ReconcileLoop::start(int workers) {
   for (int i = 0; i < workers; ++i) {
     workers_.emplace_back([this] {
       while (auto key = queue_.get()) {
-        processKey(*key);
+        // The key stays processing while the gate holds it, so no other worker takes it.
+        if (pace_ == nullptr || pace_->awaitTurn(name_, *key, &stopping_)) processKey(*key);
         queue_.done(*key);
       }
     });
@@ -21,6 +23,8 @@ void ReconcileLoop::start(int workers) {
 }
 
 void ReconcileLoop::stop() {
+  stopping_ = true;
+  if (pace_ != nullptr) pace_->wake();
   queue_.shutDown();
   for (auto& worker : workers_) {
     if (worker.joinable()) worker.join();

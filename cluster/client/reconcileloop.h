@@ -3,8 +3,10 @@
 // lives in one place: take a key from the work queue, run the controller's one sync function,
 // then forget the key on success, NotFound (the object is gone: nothing to do) and Invalid (a
 // spec that retrying cannot fix; the sync function reports it as an event), and requeue it with
-// back-off on any other error.
+// back-off on any other error. A loop built inside a PaceGateScope (the controller managers')
+// waits at that PaceGate before each sync (pause, slow motion, single-step; pacegate.h).
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <thread>
@@ -14,6 +16,8 @@
 #include "common/status.h"
 
 namespace kubelab::client {
+
+class PaceGate;
 
 using SyncFunction = std::function<Status(const std::string& key)>;
 
@@ -29,6 +33,10 @@ class ReconcileLoop {
   void enqueue(const std::string& key) { queue_.add(key); }
   void enqueueAfter(const std::string& key, WorkQueue::Clock::duration delay) { queue_.addAfter(key, delay); }
 
+  // Paces the workers with `gate` (nullptr: never), instead of the scoped gate picked up at
+  // construction. The gate must outlive the loop's workers.
+  void setPaceGate(PaceGate* gate) { pace_ = gate; }
+
   // Starts `workers` threads; returns at once.
   void start(int workers);
   // Shuts the queue down and joins the workers.
@@ -40,6 +48,8 @@ class ReconcileLoop {
   std::string name_;
   SyncFunction sync_;
   WorkQueue queue_;
+  PaceGate* pace_;
+  std::atomic<bool> stopping_{false};  // releases workers waiting at the gate
   std::vector<std::thread> workers_;
 };
 
