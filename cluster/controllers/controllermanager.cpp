@@ -6,10 +6,12 @@
 #include <atomic>
 #include <csignal>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "client/informer.h"
 #include "client/leaderelection.h"
+#include "client/pacegate.h"
 #include "client/restclient.h"
 #include "common/logging.h"
 #include "common/stopsignals.h"
@@ -30,13 +32,25 @@ void runControllers(client::ApiInterface& api, const ControllerManagerOptions& o
                     const std::vector<std::string>& names, const std::atomic<bool>& stop) {
   client::InformerFactory informers(api);
   ControllerContext context{api, informers, options.timings, hostName(), options.workersPerController};
+  // Declared before the controllers, so it outlives their workers.
+  std::optional<client::PaceGate> pace;
+  if (options.paceControl) pace.emplace(api, options.userAgent);
   std::vector<std::unique_ptr<Controller>> running;
-  for (const auto& registration : *options.registry) {
-    if (std::find(names.begin(), names.end(), registration.name) == names.end()) continue;
-    running.push_back(registration.factory(context));
+  {
+    // Every ReconcileLoop the controllers build here waits at the gate.
+    client::PaceGateScope paced(pace ? &*pace : nullptr);
+    for (const auto& registration : *options.registry) {
+      if (std::find(names.begin(), names.end(), registration.name) == names.end()) continue;
+      running.push_back(registration.factory(context));
+    }
   }
+  if (pace) pace->start();
   informers.startAll();
-  while (!informers.waitForSync(std::chrono::milliseconds(500))) {
+  auto synced = [&] {
+    return informers.waitForSync(std::chrono::milliseconds(500)) &&
+           (!pace || pace->waitForSync(std::chrono::milliseconds(500)));
+  };
+  while (!synced()) {
     if (stop) {
       // Informer threads call the controllers' handlers: stop them before the controllers go.
       informers.stopAll();
@@ -50,6 +64,7 @@ void runControllers(client::ApiInterface& api, const ControllerManagerOptions& o
   }
   while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   for (auto it = running.rbegin(); it != running.rend(); ++it) (*it)->stop();
+  if (pace) pace->stop();
   informers.stopAll();
 }
 

@@ -30,6 +30,9 @@ struct ControllerManagerOptions {
   std::chrono::milliseconds retryPeriod{1000};
   int workersPerController = 2;
   ControllerTimings timings;
+  // Pace control (client/pacegate.h): every controller's workers wait at a gate fed by the
+  // kube-system/kubelab-pace ConfigMap before each sync. Off: no gate, no informer.
+  bool paceControl = true;
 };
 
 // The controllers `--controllers` selects, in registry order; Invalid naming an unknown one.

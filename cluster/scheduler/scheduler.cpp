@@ -77,6 +77,8 @@ void Scheduler::start() {
 }
 
 void Scheduler::stop() {
+  stopping_ = true;
+  if (options_.paceGate != nullptr) options_.paceGate->wake();
   queue_.close();
   if (schedulingThread_.joinable()) schedulingThread_.join();
   binders_.stop();
@@ -164,6 +166,15 @@ bool Scheduler::scheduleOne() {
     queue_.done(pod->key);
     return true;
   }
+  if (options_.paceGate != nullptr) {
+    if (stopping_) return false;
+    pod = awaitPace(pod);
+    if (pod == nullptr) {
+      queue_.done(queued->pod->key);
+      return !stopping_;
+    }
+    queued->pod = pod;
+  }
   ScheduleResult result;
   {
     auto lock = cache_.lock();
@@ -185,6 +196,16 @@ bool Scheduler::scheduleOne() {
     bind(std::move(queued), cycle, std::move(node), std::move(decision));
   });
   return true;
+}
+
+PodInfoPointer Scheduler::awaitPace(const PodInfoPointer& pod) {
+  if (!options_.paceGate->awaitTurn("scheduler", pod->key, &stopping_)) return nullptr;
+  // The gate may have held the pod for minutes: it may have changed, been deleted or been bound.
+  PodInfoPointer latest = queue_.inFlightPod(pod->key);
+  if (latest == nullptr || latest->deleting || !latest->nodeName.empty() || cache_.isAssumed(latest->key)) {
+    return nullptr;
+  }
+  return latest;
 }
 
 void Scheduler::bind(QueuedPod queued, std::int64_t cycle, std::string nodeName, std::string decision) {

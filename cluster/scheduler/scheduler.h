@@ -17,6 +17,7 @@
 #include "client/apiinterface.h"
 #include "client/eventrecorder.h"
 #include "client/informer.h"
+#include "client/pacegate.h"
 #include "scheduler/schedulercache.h"
 #include "scheduler/schedulingalgorithm.h"
 #include "scheduler/schedulingqueue.h"
@@ -30,6 +31,9 @@ struct SchedulerOptions {
   std::string schedulerName = kDefaultSchedulerName;
   int bindThreads = 16;
   QueueOptions queue;
+  // Pace control (client/pacegate.h): each popped pod waits here, as queue "scheduler", before
+  // it is scheduled; nullptr never waits. The gate must outlive the scheduler.
+  client::PaceGate* paceGate = nullptr;
 };
 
 class Scheduler {
@@ -65,6 +69,8 @@ class Scheduler {
 
  private:
   bool responsibleFor(const PodInfo& pod) const;
+  // Waits at the pace gate; the pod's newest version, or nullptr when it no longer needs a node.
+  PodInfoPointer awaitPace(const PodInfoPointer& pod);
   void addBoundPod(const PodInfoPointer& pod);
   void handleUnschedulable(QueuedPod queued, std::int64_t cycle, const ScheduleResult& result);
   void bind(QueuedPod queued, std::int64_t cycle, std::string nodeName, std::string decision);
@@ -79,6 +85,7 @@ class Scheduler {
   TaskPool binders_;
   std::thread schedulingThread_;
   std::atomic<bool> running_{false};
+  std::atomic<bool> stopping_{false};  // releases the scheduling thread from the pace gate
   std::atomic<std::uint64_t> bound_{0};
   std::atomic<std::uint64_t> failed_{0};
 };

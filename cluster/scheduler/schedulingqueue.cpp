@@ -176,6 +176,12 @@ std::optional<QueuedPod> SchedulingQueue::pop() {
   }
 }
 
+PodInfoPointer SchedulingQueue::inFlightPod(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  auto in = inFlight_.find(key);
+  return in == inFlight_.end() ? nullptr : in->second;
+}
+
 void SchedulingQueue::done(const std::string& key) {
   std::lock_guard lock(mutex_);
   inFlight_.erase(key);

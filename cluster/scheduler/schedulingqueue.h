@@ -58,6 +58,8 @@ class SchedulingQueue {
   // Blocks until a pod is ready in activeQ, moving due pods from backoffQ and long-waiting ones
   // from unschedulable first; nullopt once closed. Each pop starts a new scheduling cycle.
   std::optional<QueuedPod> pop();
+  // The newest version of a popped pod, nullptr once it was deleted or bound by someone else.
+  PodInfoPointer inFlightPod(const std::string& key) const;
   // The popped pod was bound (or dropped): forget it.
   void done(const std::string& key);
   // The popped pod did not fit anywhere (`unschedulable`) or hit an error (bind failure:

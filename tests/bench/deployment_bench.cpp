@@ -27,6 +27,7 @@ struct BenchOptions {
   int nodes = 100;
   int replicas = 1000;
   int timeoutSeconds = 120;
+  std::string paceControl = "true";  // the scheduler's and controller-manager's --pace-control
 };
 
 struct Figures {
@@ -94,7 +95,9 @@ std::optional<BenchOptions> parseOptions(int argc, char** argv) {
   description.add_options()("help,h", "print this help and exit")(
       "nodes", po::value(&options.nodes)->default_value(options.nodes), "Nodes to create")(
       "replicas", po::value(&options.replicas)->default_value(options.replicas), "replicas of the Deployment")(
-      "timeout", po::value(&options.timeoutSeconds)->default_value(options.timeoutSeconds), "seconds to wait");
+      "timeout", po::value(&options.timeoutSeconds)->default_value(options.timeoutSeconds), "seconds to wait")(
+      "pace-control", po::value(&options.paceControl)->default_value(options.paceControl),
+      "the control plane's --pace-control (true: run mode's gate on the hot path; false: no gate)");
   po::variables_map values;
   try {
     po::store(po::parse_command_line(argc, argv, description), values);
@@ -137,8 +140,9 @@ int run(int argc, char** argv) {
       return 1;
     }
   }
-  for (Status started : {(*cluster)->startScheduler(),
-                         (*cluster)->startControllerManager({"--controllers=replicaset,deployment"})}) {
+  const std::string pace = "--pace-control=" + options->paceControl;
+  for (Status started : {(*cluster)->startScheduler({pace}),
+                         (*cluster)->startControllerManager({"--controllers=replicaset,deployment", pace})}) {
     if (!started.isOk()) {
       std::cerr << "deployment_bench: " << started.toString() << "\n";
       return 1;
@@ -152,7 +156,7 @@ int run(int argc, char** argv) {
     return 1;
   }
   std::cout << "deployment_bench: Deployment of " << options->replicas << " replicas on " << options->nodes
-            << " nodes (store + apiserver + controller-manager + scheduler)\n";
+            << " nodes (store + apiserver + controller-manager + scheduler), " << pace << "\n";
   std::cout << "  apply -> first pod created:     " << figures->firstCreatedSeconds << " s\n";
   std::cout << "  apply -> all " << figures->created << " pods created: "
             << (figures->allCreatedSeconds < 0 ? std::string("not reached")

@@ -48,7 +48,10 @@ int main(int argc, char** argv) {
        "campaign for the kube-system/cloud-controller-manager Lease; only the leader runs controllers")
       ("leader-elect-lease-duration-ms", options::value(&leaseMs)->default_value(leaseMs), "lease duration")
       ("leader-elect-renew-deadline-ms", options::value(&renewMs)->default_value(renewMs), "renew deadline")
-      ("leader-elect-retry-period-ms", options::value(&retryMs)->default_value(retryMs), "retry period");
+      ("leader-elect-retry-period-ms", options::value(&retryMs)->default_value(retryMs), "retry period")
+      ("pace-control", options::value(&settings.paceControl)->default_value(true)->implicit_value(true),
+       "wait before each sync as the kube-system/kubelab-pace ConfigMap says (pause, slow motion, single "
+       "step); false: never");
   options::variables_map values;
   try {
     options::store(options::parse_command_line(argc, argv, description), values);

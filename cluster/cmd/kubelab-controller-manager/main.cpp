@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
        "workers per controller")
       ("node-monitor-grace-period-ms", options::value(&graceMs)->default_value(graceMs),
        "how long a node's Lease may go unrenewed before the node is marked Unknown (Kubernetes: 40000)")
+      ("pace-control", options::value(&settings.paceControl)->default_value(true)->implicit_value(true),
+       "wait before each sync as the kube-system/kubelab-pace ConfigMap says (pause, slow motion, single "
+       "step); false: never")
       ("v", options::value<int>()->default_value(0), "log verbosity: 0 info, 1 and up debug");
   options::variables_map values;
   try {

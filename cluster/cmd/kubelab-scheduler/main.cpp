@@ -16,6 +16,7 @@
 #include "client/eventrecorder.h"
 #include "client/informer.h"
 #include "client/leaderelection.h"
+#include "client/pacegate.h"
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "common/logging.h"
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   std::string leaseNamespace = "kube-system";
   std::string leaseName = "kube-scheduler";
   scheduler::SchedulerOptions settings;
+  bool paceControl = true;
   options::options_description description(
       "kubelab-scheduler: KubeLab's scheduler. It watches pods that have no node, filters the nodes\n"
       "each can run on (cordons, resources, node selectors and affinity, taints, pod anti-affinity),\n"
@@ -103,7 +105,10 @@ int main(int argc, char** argv) {
        "how often candidates try to acquire or renew the lease")
       ("leader-elect-resource-namespace", options::value(&leaseNamespace)->default_value(leaseNamespace),
        "namespace of the lease")
-      ("leader-elect-resource-name", options::value(&leaseName)->default_value(leaseName), "name of the lease");
+      ("leader-elect-resource-name", options::value(&leaseName)->default_value(leaseName), "name of the lease")
+      ("pace-control", options::value(&paceControl)->default_value(paceControl)->implicit_value(true),
+       "wait before scheduling each pod as the kube-system/kubelab-pace ConfigMap says (pause, slow motion, "
+       "single step); false: never");
   options::variables_map values;
   try {
     options::store(options::parse_command_line(argc, argv, description), values);
@@ -151,13 +156,21 @@ int main(int argc, char** argv) {
   client::RestClient api(*config);
   client::EventRecorder recorder(api, settings.schedulerName);
   client::InformerFactory informers(api);
+  // Declared before the scheduler, so it outlives the scheduling thread.
+  std::optional<client::PaceGate> pace;
+  if (paceControl) {
+    pace.emplace(api, "kubelab-scheduler");
+    settings.paceGate = &*pace;
+  }
   scheduler::Scheduler scheduler(api, recorder, settings);
   scheduler.addEventHandlers(informers);
   // Standbys keep their caches warm, as kube-scheduler's do, so a takeover schedules at once.
   informers.startAll();
+  if (pace) pace->start();
 
   auto run = [&] {
     if (!informers.waitForSync(std::chrono::minutes(1))) log::warning("informers have not synced; starting anyway");
+    if (pace && !pace->waitForSync(std::chrono::seconds(10))) log::warning("pace control has not synced; starting anyway");
     log::info("scheduling with ", settings.bindThreads, " binding threads");
     scheduler.start();
   };
@@ -173,6 +186,7 @@ int main(int argc, char** argv) {
   log::info("stopping on signal ", received);
   shuttingDown = true;
   scheduler.stop();
+  if (pace) pace->stop();
   if (elector) elector->stop();
   informers.stopAll();
   recorder.flush();
