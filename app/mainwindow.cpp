@@ -1,13 +1,17 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
 #include <QEvent>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 
 #include "eventsdock.h"
 #include "inspectordock.h"
+#include "instructordock.h"
 #include "languageswitcher.h"
 
 namespace kubelab::app {
@@ -20,6 +24,7 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
       view_(new visualizer::ClusterView(scene_)),
       inspector_(new InspectorDock(model_)),
       events_(new EventsDock(model_)),
+      instructor_(new InstructorDock),
       statusLabel_(new QLabel),
       summaryLabel_(new QLabel) {
   setObjectName(QStringLiteral("mainWindow"));
@@ -29,6 +34,12 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
   createMenus();
   registerDock(inspector_, Qt::RightDockWidgetArea);
   registerDock(events_, Qt::BottomDockWidgetArea);
+  registerDock(instructor_, Qt::LeftDockWidgetArea);
+  resizeDocks({instructor_}, {400}, Qt::Horizontal);
+  connect(instructor_, &InstructorDock::commandFinished, this, [this](const QString& message) {
+    statusSource_.clear();
+    showStatus(message);
+  });
   resizeDocks({inspector_}, {330}, Qt::Horizontal);
   resizeDocks({events_}, {170}, Qt::Vertical);
   connect(scene_, &visualizer::ClusterScene::objectSelected, inspector_, &InspectorDock::inspect);
@@ -70,6 +81,8 @@ void MainWindow::connectTo(const ConnectionRequest& request) {
     showStatus(text.section(QLatin1Char('\n'), 0, 0));
     scene_->setPlaceholderText(text);
   });
+  if (!request.context.isEmpty()) instructor_->setCluster(request);  // disabled: not supervised by us
+  connect(connection_, &ClusterConnection::connected, instructor_, [this, request] { instructor_->setCluster(request); });
   connection_->start(request);
   statusSource_ = QStringLiteral("connecting");
   retranslateUi();
@@ -77,6 +90,21 @@ void MainWindow::connectTo(const ConnectionRequest& request) {
 
 void MainWindow::createMenus() {
   fileMenu_ = menuBar()->addMenu(QString());
+  stopClusterAction_ = fileMenu_->addAction(QString(), instructor_, &InstructorDock::stopCluster);
+  onQuitMenu_ = fileMenu_->addMenu(QString());
+  auto* quitGroup = new QActionGroup(this);
+  auto addQuitChoice = [this, quitGroup](const QString& choice) {
+    QAction* action = onQuitMenu_->addAction(QString());
+    action->setCheckable(true);
+    action->setChecked(QSettings().value(QStringLiteral("quit/embeddedCluster"), QStringLiteral("ask")).toString() == choice);
+    quitGroup->addAction(action);
+    connect(action, &QAction::triggered, this, [choice] { QSettings().setValue(QStringLiteral("quit/embeddedCluster"), choice); });
+    return action;
+  };
+  quitAskAction_ = addQuitChoice(QStringLiteral("ask"));
+  quitKeepAction_ = addQuitChoice(QStringLiteral("keep"));
+  quitStopAction_ = addQuitChoice(QStringLiteral("stop"));
+  fileMenu_->addSeparator();
   quitAction_ = fileMenu_->addAction(QString(), qApp, &QApplication::closeAllWindows);
   quitAction_->setShortcut(QKeySequence::Quit);
 
@@ -123,6 +151,12 @@ void MainWindow::retranslateUi() {
   setWindowTitle(cluster.isEmpty() ? tr("KubeLab") : tr("KubeLab — %1").arg(cluster));
   fileMenu_->setTitle(tr("&File"));
   quitAction_->setText(tr("&Quit"));
+  stopClusterAction_->setText(tr("&Stop the embedded cluster"));
+  stopClusterAction_->setToolTip(tr("Stops every process of the embedded cluster and keeps its data for the next start"));
+  onQuitMenu_->setTitle(tr("When &quitting"));
+  quitAskAction_->setText(tr("Ask what to do with the embedded cluster"));
+  quitKeepAction_->setText(tr("Keep the embedded cluster running in the background"));
+  quitStopAction_->setText(tr("Stop the embedded cluster"));
   viewMenu_->setTitle(tr("&View"));
   fitAction_->setText(tr("&Fit the cluster in the window"));
   zoomInAction_->setText(tr("Zoom &in"));
@@ -144,6 +178,51 @@ void MainWindow::retranslateUi() {
     scene_->setPlaceholderText(tr("This cluster has no nodes."));
   }
   updateSummary();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (closeAfterStop_ || !connection_ || !connection_->isEmbedded() || !instructor_->isEmbedded()) {
+    QMainWindow::closeEvent(event);
+    return;
+  }
+  QSettings settings;
+  QString choice = settings.value(QStringLiteral("quit/embeddedCluster"), QStringLiteral("ask")).toString();
+  if (choice != QLatin1String("keep") && choice != QLatin1String("stop")) {
+    QMessageBox box(this);
+    box.setIcon(QMessageBox::Question);
+    box.setWindowTitle(tr("Quit KubeLab"));
+    box.setText(tr("The embedded cluster can keep running in the background, so the next start is quick, "
+                   "or stop now (its data is kept either way)."));
+    QAbstractButton* keep = box.addButton(tr("Keep it running"), QMessageBox::AcceptRole);
+    QAbstractButton* stop = box.addButton(tr("Stop the cluster"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    auto* remember = new QCheckBox(tr("Remember my choice (File › When quitting)"));
+    box.setCheckBox(remember);
+    box.exec();
+    if (box.clickedButton() == keep) {
+      choice = QStringLiteral("keep");
+    } else if (box.clickedButton() == stop) {
+      choice = QStringLiteral("stop");
+    } else {
+      event->ignore();
+      return;
+    }
+    if (remember->isChecked()) {
+      settings.setValue(QStringLiteral("quit/embeddedCluster"), choice);
+      (choice == QLatin1String("keep") ? quitKeepAction_ : quitStopAction_)->setChecked(true);
+    }
+  }
+  if (choice == QLatin1String("stop")) {
+    // Stopping takes a few seconds; the window closes when the cluster is down.
+    event->ignore();
+    connect(instructor_, &InstructorDock::clusterStopped, this, [this] {
+      closeAfterStop_ = true;
+      close();
+    }, Qt::SingleShotConnection);
+    instructor_->stopCluster();
+    return;
+  }
+  QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showStatus(const QString& message) { statusLabel_->setText(message); }

@@ -17,6 +17,7 @@ namespace kubelab::app {
 
 class EventsDock;
 class InspectorDock;
+class InstructorDock;
 class LanguageSwitcher;
 
 class MainWindow : public QMainWindow {
@@ -31,11 +32,13 @@ class MainWindow : public QMainWindow {
   visualizer::ClusterScene* scene() const { return scene_; }
   visualizer::ClusterView* view() const { return view_; }
   InspectorDock* inspector() const { return inspector_; }
+  InstructorDock* instructor() const { return instructor_; }
   ClusterConnection* connection() const { return connection_; }
   void registerDock(QDockWidget* dock, Qt::DockWidgetArea area);
 
  protected:
   void changeEvent(QEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   void createMenus();
@@ -50,6 +53,8 @@ class MainWindow : public QMainWindow {
   ClusterConnection* connection_ = nullptr;
   InspectorDock* inspector_;
   EventsDock* events_;
+  InstructorDock* instructor_;
+  bool closeAfterStop_ = false;  // the quit choice was to stop the embedded cluster; it has stopped
   QLabel* statusLabel_;
   QLabel* summaryLabel_;
   QString statusSource_;  // untranslated state, so a language switch can say it again
@@ -60,6 +65,11 @@ class MainWindow : public QMainWindow {
   QMenu* languageMenu_ = nullptr;
   QMenu* helpMenu_ = nullptr;
   QAction* quitAction_ = nullptr;
+  QAction* stopClusterAction_ = nullptr;
+  QMenu* onQuitMenu_ = nullptr;
+  QAction* quitAskAction_ = nullptr;
+  QAction* quitKeepAction_ = nullptr;
+  QAction* quitStopAction_ = nullptr;
   QAction* fitAction_ = nullptr;
   QAction* zoomInAction_ = nullptr;
   QAction* zoomOutAction_ = nullptr;

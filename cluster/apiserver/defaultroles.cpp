@@ -52,6 +52,14 @@ json::array namespacedRules(const std::vector<std::string>& verbs, const std::se
   return rules;
 }
 
+// Pace control (client/pacegate.h): the paced scheduler and cloud controller manager claim
+// steps by updating this one ConfigMap, and no other.
+json::object paceStepRule() {
+  json::object paceRule = rule({""}, {"configmaps"}, {"update"});
+  paceRule["resourceNames"] = json::array{"kubelab-pace"};
+  return paceRule;
+}
+
 }  // namespace
 
 std::vector<Object> defaultClusterRoles() {
@@ -67,6 +75,7 @@ std::vector<Object> defaultClusterRoles() {
                         rule({""}, {"events"}, {"create", "patch", "update"}),
                         rule({"events.k8s.io"}, {"events"}, {"create", "patch", "update"}),
                         rule({"coordination.k8s.io"}, {"leases"}, writeVerbs),
+                        paceStepRule(),
                         rule({"*"}, {"*"}, readVerbs)};
   json::array node{rule({""}, {"nodes", "nodes/status"}, writeVerbs),
                    rule({""}, {"pods", "pods/status"}, {"get", "list", "watch", "create", "delete", "patch", "update"}),
@@ -81,6 +90,7 @@ std::vector<Object> defaultClusterRoles() {
   json::array cloud{rule({""}, {"nodes", "nodes/status", "services", "services/status"}, writeVerbs),
                     rule({""}, {"events"}, {"create", "patch", "update"}),
                     rule({"coordination.k8s.io"}, {"leases"}, writeVerbs),
+                    paceStepRule(),
                     rule({"*"}, {"*"}, readVerbs)};
 
   json::array admin = namespacedRules(writeVerbs, {});
