@@ -154,7 +154,8 @@ InstructorDock::InstructorDock(QWidget* parent)
   stepButton_ = smallButton(QStringLiteral("pace-step"));
   for (QToolButton* button : {runButton_, pauseButton_, slowButton_}) button->setCheckable(true);
   for (QToolButton* button : {runButton_, pauseButton_, slowButton_, stepButton_}) {
-    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    button->setMinimumWidth(0);
     modes->addWidget(button);
   }
   paceLayout->addLayout(modes);
@@ -166,7 +167,7 @@ InstructorDock::InstructorDock(QWidget* parent)
   delaySlider_->setPageStep(500);
   delaySlider_->setValue(1000);
   delayLabel_ = new QLabel;
-  delayLabel_->setMinimumWidth(delayLabel_->fontMetrics().horizontalAdvance(QStringLiteral("0000 ms__")));
+  delayLabel_->setMinimumWidth(delayLabel_->fontMetrics().horizontalAdvance(QStringLiteral("0000 ms ")));
   delayRow->addWidget(delaySlider_, 1);
   delayRow->addWidget(delayLabel_);
   paceLayout->addLayout(delayRow);
@@ -199,8 +200,14 @@ InstructorDock::InstructorDock(QWidget* parent)
     QString id = QString::fromStdString(name);
     ComponentRow entry{name, new QLabel, new QLabel, smallButton(QStringLiteral("stop:") + id),
                        smallButton(QStringLiteral("start:") + id), smallButton(QStringLiteral("kill:") + id)};
-    componentsGrid->addWidget(entry.label, row, 0);
-    componentsGrid->addWidget(entry.state, row, 1);
+    auto* nameAndState = new QVBoxLayout;
+    nameAndState->setSpacing(0);
+    QFont bold = entry.label->font();
+    bold.setBold(true);
+    entry.label->setFont(bold);
+    nameAndState->addWidget(entry.label);
+    nameAndState->addWidget(entry.state);
+    componentsGrid->addLayout(nameAndState, row, 0);
     componentsGrid->addWidget(entry.stop, row, 2);
     componentsGrid->addWidget(entry.start, row, 3);
     componentsGrid->addWidget(entry.kill, row, 4);
@@ -229,7 +236,7 @@ InstructorDock::InstructorDock(QWidget* parent)
   layout->addWidget(componentsBox_);
 
   auto* nodesLayout = new QVBoxLayout(nodesBox_);
-  nodesGrid_->setColumnStretch(1, 1);
+  nodesGrid_->setColumnStretch(0, 1);
   nodesLayout->addLayout(nodesGrid_);
   addNode_->setObjectName(QStringLiteral("add-node"));
   nodesLayout->addWidget(addNode_);
@@ -247,6 +254,7 @@ InstructorDock::InstructorDock(QWidget* parent)
 
   auto* scroll = new QScrollArea;
   scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setWidget(content);
   setWidget(scroll);
@@ -454,11 +462,18 @@ void InstructorDock::buildNodeRows(const std::vector<std::string>& nodes) {
                   smallButton(QStringLiteral("partition:") + id),
                   smallButton(QStringLiteral("heal:") + id),
                   smallButton(QStringLiteral("remove-node:") + id)};
-    int column = 0;
-    for (QWidget* widget : std::initializer_list<QWidget*>{entry.label, entry.state, entry.stop, entry.start, entry.kill,
-                                                           entry.partition, entry.heal, entry.remove}) {
-      nodesGrid_->addWidget(widget, row, column++);
-    }
+    // Two rows per node, so the panel stays narrow: name over state, then the buttons in two rows of three.
+    nodesGrid_->addWidget(entry.label, row, 0);
+    nodesGrid_->addWidget(entry.state, row + 1, 0);
+    nodesGrid_->addWidget(entry.stop, row, 1);
+    nodesGrid_->addWidget(entry.start, row, 2);
+    nodesGrid_->addWidget(entry.kill, row, 3);
+    nodesGrid_->addWidget(entry.partition, row + 1, 1);
+    nodesGrid_->addWidget(entry.heal, row + 1, 2);
+    nodesGrid_->addWidget(entry.remove, row + 1, 3);
+    QFont bold = entry.label->font();
+    bold.setBold(true);
+    entry.label->setFont(bold);
     connect(entry.stop, &QToolButton::clicked, this, [this, name, id] {
       partitioned_.remove(id);
       runCommand(id, tr("Shutting down %1 (its kubelet stops its pods first)…").arg(id),
@@ -488,7 +503,7 @@ void InstructorDock::buildNodeRows(const std::vector<std::string>& nodes) {
                  [name](const supervisor::ClusterTarget& target) { return supervisor::removeNode(target, name); });
     });
     nodes_.push_back(entry);
-    ++row;
+    row += 2;
   }
   retranslateUi();
 }

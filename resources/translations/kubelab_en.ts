@@ -141,6 +141,50 @@
                 <numerusform>%n unscheduled</numerusform>
             </translation>
         </message>
+    <message>
+        <source>&amp;Stop the embedded cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stops every process of the embedded cluster and keeps its data for the next start</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>When &amp;quitting</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Ask what to do with the embedded cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Keep the embedded cluster running in the background</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stop the embedded cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Quit KubeLab</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>The embedded cluster can keep running in the background, so the next start is quick, or stop now (its data is kept either way).</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Keep it running</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stop the cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Remember my choice (File › When quitting)</source>
+        <translation></translation>
+    </message>
     </context>
     <context>
         <name>kubelab::visualizer::ClusterScene</name>
@@ -355,4 +399,306 @@
             <translation type="unfinished" />
         </message>
     </context>
+<context>
+    <name>kubelab::app::InstructorDock</name>
+    <message>
+        <source>store (etcd)</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>scheduler</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>controller manager</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>cloud controller</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>partitioned</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>stopped by instructor</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stopping the %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Starting the %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Killing the %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Restarting the store…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Adding a node (it joins once Ready)…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stopping the embedded cluster (its data is kept)…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Shutting down %1 (its kubelet stops its pods first)…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Cutting the power of %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Cutting %1 off from the API server…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Healing the partition of %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Draining and removing %1…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>No step taken yet.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stepping: the granted step waits for a sync to take it.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stepping: press Step to let one sync run.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Paused: no controller or scheduler sync runs.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Slow motion: each sync waits first.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Running at full speed.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Faults and pace control act on the embedded cluster; what each one causes shows in the view.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Faults and pace control need the embedded cluster: this cluster is not supervised by KubeLab.</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Pace of the controllers and the scheduler</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Every sync runs at once</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>No sync runs until you press Run, Slow or Step</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Slow</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Each sync waits as long as the slider says</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Let exactly one sync run</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Slow motion: how long each sync waits</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Pace only these queues (none checked: all of them), so node heartbeats do not take steps:</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Control plane</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>SIGTERM; it stays down until Start</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>SIGKILL: a crash; the supervisor restarts it with back-off</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Restart the store</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>A shutdown: the kubelet stops its pods first</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>A power cut: the node goes NotReady and its pods are moved</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Partition: cut the kubelet off from the API server; its pods keep running</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Heal</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>End the partition</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Drain the node and remove it</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Add a node</source>
+        <translation></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::PaceControl</name>
+    <message>
+        <source>Step %1: the scheduler scheduled %2</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Step %1: %2 controller synced %3</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Pace control failed: %1</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>The controllers and the scheduler run at full speed</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Paused the controllers and the scheduler</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Slow motion: each sync waits %1 ms</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Granted step %1</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Pacing every queue</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Pacing only: %1</source>
+        <translation></translation>
+    </message>
+</context>
 </TS>

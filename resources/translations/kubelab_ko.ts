@@ -138,6 +138,50 @@
                 <numerusform>미스케줄 %n개</numerusform>
             </translation>
         </message>
+    <message>
+        <source>&amp;Stop the embedded cluster</source>
+        <translation>내장 클러스터 중지(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stops every process of the embedded cluster and keeps its data for the next start</source>
+        <translation>내장 클러스터의 모든 프로세스를 중지하고 다음 시작을 위해 데이터를 유지합니다</translation>
+    </message>
+    <message>
+        <source>When &amp;quitting</source>
+        <translation>종료할 때(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Ask what to do with the embedded cluster</source>
+        <translation>내장 클러스터를 어떻게 할지 묻기</translation>
+    </message>
+    <message>
+        <source>Keep the embedded cluster running in the background</source>
+        <translation>내장 클러스터를 백그라운드에서 계속 실행</translation>
+    </message>
+    <message>
+        <source>Stop the embedded cluster</source>
+        <translation>내장 클러스터 중지</translation>
+    </message>
+    <message>
+        <source>Quit KubeLab</source>
+        <translation>KubeLab 종료</translation>
+    </message>
+    <message>
+        <source>The embedded cluster can keep running in the background, so the next start is quick, or stop now (its data is kept either way).</source>
+        <translation>내장 클러스터를 백그라운드에서 계속 실행해 다음 시작을 빠르게 하거나, 지금 중지할 수 있습니다 (어느 쪽이든 데이터는 유지됩니다).</translation>
+    </message>
+    <message>
+        <source>Keep it running</source>
+        <translation>계속 실행</translation>
+    </message>
+    <message>
+        <source>Stop the cluster</source>
+        <translation>클러스터 중지</translation>
+    </message>
+    <message>
+        <source>Remember my choice (File › When quitting)</source>
+        <translation>선택 기억하기 (파일 › 종료할 때)</translation>
+    </message>
     </context>
     <context>
         <name>kubelab::visualizer::ClusterScene</name>
@@ -349,4 +393,306 @@
             <translation>클러스터가 표시된 뒤 --screenshot 전까지 기다릴 밀리초.</translation>
         </message>
     </context>
+<context>
+    <name>kubelab::app::InstructorDock</name>
+    <message>
+        <source>store (etcd)</source>
+        <translation>저장소 (etcd)</translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation>API 서버</translation>
+    </message>
+    <message>
+        <source>scheduler</source>
+        <translation>스케줄러</translation>
+    </message>
+    <message>
+        <source>controller manager</source>
+        <translation>컨트롤러 매니저</translation>
+    </message>
+    <message>
+        <source>cloud controller</source>
+        <translation>클라우드 컨트롤러</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>partitioned</source>
+        <translation>네트워크 분리됨</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>시작 중</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>재시작 중</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>stopped by instructor</source>
+        <translation>강사가 중지함</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <source>Stopping the %1…</source>
+        <translation>%1 중지 중…</translation>
+    </message>
+    <message>
+        <source>Starting the %1…</source>
+        <translation>%1 시작 중…</translation>
+    </message>
+    <message>
+        <source>Killing the %1…</source>
+        <translation>%1 강제 종료 중…</translation>
+    </message>
+    <message>
+        <source>Restarting the store…</source>
+        <translation>저장소 재시작 중…</translation>
+    </message>
+    <message>
+        <source>Adding a node (it joins once Ready)…</source>
+        <translation>노드 추가 중 (Ready가 되면 합류합니다)…</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>실패: %1</translation>
+    </message>
+    <message>
+        <source>Stopping the embedded cluster (its data is kept)…</source>
+        <translation>내장 클러스터 중지 중 (데이터는 유지됩니다)…</translation>
+    </message>
+    <message>
+        <source>Shutting down %1 (its kubelet stops its pods first)…</source>
+        <translation>%1 종료 중 (kubelet이 먼저 파드를 중지합니다)…</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>%1 시작 중…</translation>
+    </message>
+    <message>
+        <source>Cutting the power of %1…</source>
+        <translation>%1 전원 차단 중…</translation>
+    </message>
+    <message>
+        <source>Cutting %1 off from the API server…</source>
+        <translation>%1을(를) API 서버에서 분리 중…</translation>
+    </message>
+    <message>
+        <source>Healing the partition of %1…</source>
+        <translation>%1의 네트워크 분리 해제 중…</translation>
+    </message>
+    <message>
+        <source>Draining and removing %1…</source>
+        <translation>%1 드레인 후 제거 중…</translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation>작업 중…</translation>
+    </message>
+    <message>
+        <source>No step taken yet.</source>
+        <translation>아직 실행된 단계가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Stepping: the granted step waits for a sync to take it.</source>
+        <translation>단계 실행: 허용된 단계가 동기화를 기다리고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Stepping: press Step to let one sync run.</source>
+        <translation>단계 실행: 단계를 누르면 동기화 하나가 실행됩니다.</translation>
+    </message>
+    <message>
+        <source>Paused: no controller or scheduler sync runs.</source>
+        <translation>일시 정지: 컨트롤러와 스케줄러의 동기화가 실행되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Slow motion: each sync waits first.</source>
+        <translation>슬로 모션: 각 동기화가 먼저 기다립니다.</translation>
+    </message>
+    <message>
+        <source>Running at full speed.</source>
+        <translation>최고 속도로 실행 중입니다.</translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation>강사</translation>
+    </message>
+    <message>
+        <source>Faults and pace control act on the embedded cluster; what each one causes shows in the view.</source>
+        <translation>장애 주입과 속도 조절은 내장 클러스터에 적용되며, 그 결과가 화면에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Faults and pace control need the embedded cluster: this cluster is not supervised by KubeLab.</source>
+        <translation>장애 주입과 속도 조절에는 내장 클러스터가 필요합니다: 이 클러스터는 KubeLab이 관리하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Pace of the controllers and the scheduler</source>
+        <translation>컨트롤러와 스케줄러의 속도</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Every sync runs at once</source>
+        <translation>모든 동기화가 즉시 실행됩니다</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>No sync runs until you press Run, Slow or Step</source>
+        <translation>실행, 느리게 또는 단계를 누를 때까지 동기화가 실행되지 않습니다</translation>
+    </message>
+    <message>
+        <source>Slow</source>
+        <translation>느리게</translation>
+    </message>
+    <message>
+        <source>Each sync waits as long as the slider says</source>
+        <translation>각 동기화가 슬라이더에 설정된 만큼 기다립니다</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>Let exactly one sync run</source>
+        <translation>동기화 하나만 실행합니다</translation>
+    </message>
+    <message>
+        <source>Slow motion: how long each sync waits</source>
+        <translation>슬로 모션: 각 동기화의 대기 시간</translation>
+    </message>
+    <message>
+        <source>Pace only these queues (none checked: all of them), so node heartbeats do not take steps:</source>
+        <translation>이 큐만 속도를 조절합니다 (선택 없음: 모든 큐). 노드 하트비트가 단계를 소모하지 않도록:</translation>
+    </message>
+    <message>
+        <source>Control plane</source>
+        <translation>컨트롤 플레인</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>SIGTERM; it stays down until Start</source>
+        <translation>SIGTERM: 시작을 누를 때까지 중지된 상태로 있습니다</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>강제 종료</translation>
+    </message>
+    <message>
+        <source>SIGKILL: a crash; the supervisor restarts it with back-off</source>
+        <translation>SIGKILL: 비정상 종료이며, 슈퍼바이저가 백오프 후 재시작합니다</translation>
+    </message>
+    <message>
+        <source>Restart the store</source>
+        <translation>저장소 재시작</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <source>A shutdown: the kubelet stops its pods first</source>
+        <translation>종료: kubelet이 먼저 파드를 중지합니다</translation>
+    </message>
+    <message>
+        <source>A power cut: the node goes NotReady and its pods are moved</source>
+        <translation>전원 차단: 노드가 NotReady가 되고 파드가 옮겨집니다</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>분리</translation>
+    </message>
+    <message>
+        <source>Partition: cut the kubelet off from the API server; its pods keep running</source>
+        <translation>네트워크 분리: kubelet을 API 서버에서 끊습니다. 파드는 계속 실행됩니다</translation>
+    </message>
+    <message>
+        <source>Heal</source>
+        <translation>복구</translation>
+    </message>
+    <message>
+        <source>End the partition</source>
+        <translation>네트워크 분리를 끝냅니다</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Drain the node and remove it</source>
+        <translation>노드를 드레인하고 제거합니다</translation>
+    </message>
+    <message>
+        <source>Add a node</source>
+        <translation>노드 추가</translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::PaceControl</name>
+    <message>
+        <source>Step %1: the scheduler scheduled %2</source>
+        <translation>단계 %1: 스케줄러가 %2을(를) 배치했습니다</translation>
+    </message>
+    <message>
+        <source>Step %1: %2 controller synced %3</source>
+        <translation>단계 %1: %2 컨트롤러가 %3을(를) 동기화했습니다</translation>
+    </message>
+    <message>
+        <source>Pace control failed: %1</source>
+        <translation>속도 조절 실패: %1</translation>
+    </message>
+    <message>
+        <source>The controllers and the scheduler run at full speed</source>
+        <translation>컨트롤러와 스케줄러가 최고 속도로 실행됩니다</translation>
+    </message>
+    <message>
+        <source>Paused the controllers and the scheduler</source>
+        <translation>컨트롤러와 스케줄러를 일시 정지했습니다</translation>
+    </message>
+    <message>
+        <source>Slow motion: each sync waits %1 ms</source>
+        <translation>슬로 모션: 각 동기화가 %1 ms 기다립니다</translation>
+    </message>
+    <message>
+        <source>Granted step %1</source>
+        <translation>단계 %1을(를) 허용했습니다</translation>
+    </message>
+    <message>
+        <source>Pacing every queue</source>
+        <translation>모든 큐의 속도를 조절합니다</translation>
+    </message>
+    <message>
+        <source>Pacing only: %1</source>
+        <translation>속도 조절 대상: %1</translation>
+    </message>
+</context>
 </TS>
