@@ -52,7 +52,7 @@ class SecureProbeTest : public ::testing::Test {
     caFile_ = cluster->authority.certificate;
     http::ServerOptions options;
     options.tls = http::ServerTlsOptions{cluster->apiServer.certificate.string(),
-                                         cluster->apiServer.privateKey.string(), "", 10000ms};
+                                         cluster->apiServer.privateKey.string(), "", false, 10000ms};
     server_ = std::make_unique<http::Server>(options, [](const http::Request& request, auto exchange) {
       exchange->respond(200, "text/plain", request.path() == "/readyz" ? "ok" : "[-]etcd failed");
     });
