@@ -86,6 +86,7 @@ void ClusterModel::flushNow() {
   flushTimer_.stop();
   sinceFlush_.restart();
   if (batch.empty()) return;
+  if (changeObserver_) changeObserver_(batch);
   std::vector<Touched> touched;
   touched.reserve(batch.size());
   for (const ObjectChange& change : batch) applyChange(change, touched);

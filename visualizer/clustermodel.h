@@ -15,6 +15,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -65,6 +66,12 @@ class ClusterModel : public QObject {
 
   const QList<ComponentView>& components() const { return components_; }
   void setComponents(const QList<ComponentView>& components);
+
+  // Called on the GUI thread with each batch of raw changes before it is applied (the
+  // time-travel recorder); empty to stop.
+  void setChangeObserver(std::function<void(const std::vector<ObjectChange>&)> observer) {
+    changeObserver_ = std::move(observer);
+  }
 
  signals:
   void nodeAdded(const kubelab::visualizer::NodeView& node);
@@ -126,6 +133,7 @@ class ClusterModel : public QObject {
   QHash<QString, EndpointsView> endpoints_;
   QHash<QString, EventView> events_;
   QList<ComponentView> components_;
+  std::function<void(const std::vector<ObjectChange>&)> changeObserver_;
 };
 
 }  // namespace kubelab::visualizer
