@@ -145,8 +145,8 @@ ExitStatus ChildProcess::stop(std::chrono::milliseconds grace) {
   if (std::optional<ExitStatus> exited = poll()) return *exited;
   // The whole group, so helpers a component started go too; the pid alone when the group
   // does not exist (a launch with newSession makes the child its own group leader anyway).
+  requestStop();
   pid_t pid = impl_->child.id();
-  if (::kill(-pid, SIGTERM) != 0) ::kill(pid, SIGTERM);
   auto deadline = std::chrono::steady_clock::now() + grace;
   while (std::chrono::steady_clock::now() < deadline) {
     if (std::optional<ExitStatus> exited = poll()) return *exited;
@@ -157,6 +157,12 @@ ExitStatus ChildProcess::stop(std::chrono::milliseconds grace) {
   std::error_code ignored;
   impl_->child.wait(ignored);
   return ExitStatus(impl_->child.native_exit_code());
+}
+
+void ChildProcess::requestStop() {
+  if (poll()) return;
+  pid_t pid = impl_->child.id();
+  if (::kill(-pid, SIGTERM) != 0) ::kill(pid, SIGTERM);
 }
 
 void ChildProcess::release() {

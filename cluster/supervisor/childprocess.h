@@ -56,6 +56,8 @@ class ChildProcess {
   std::optional<ExitStatus> poll();
   // SIGTERM to the child's process group, up to `grace` to exit, then SIGKILL.
   ExitStatus stop(std::chrono::milliseconds grace);
+  // Sends SIGTERM without waiting, so that many children can stop at once; stop() then waits.
+  void requestStop();
   // Stops tracking the child, which then outlives this object and this process.
   void release();
 

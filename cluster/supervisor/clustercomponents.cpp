@@ -169,7 +169,10 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
 
 std::vector<ComponentSpec> nodeComponents(const NodeConfig& node, const ClusterConfig& config,
                                           const StateDirectory& state, const std::filesystem::path& binaryDirectory) {
-  return {kubeletComponent(node, config, state, binaryDirectory), proxyComponent(node.index, config, state, binaryDirectory)};
+  std::vector<ComponentSpec> components{kubeletComponent(node, config, state, binaryDirectory),
+                                        proxyComponent(node.index, config, state, binaryDirectory)};
+  for (ComponentSpec& component : components) component.partOfNode = true;
+  return components;
 }
 
 std::vector<std::string> clusterComponentNames(const ClusterConfig& config) {

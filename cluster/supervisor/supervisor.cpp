@@ -203,23 +203,33 @@ Status Supervisor::checkReady(const Component& component) const {
 }
 
 void Supervisor::stopAll() {
-  for (auto it = components_.rbegin(); it != components_.rend(); ++it) {
-    Component& component = **it;
-    if (component.process == nullptr) {
-      if (component.status.state != ComponentState::Failed) {
-        update([&] { component.status.state = ComponentState::Stopped; });
-      }
-      continue;
-    }
-    ExitStatus exit = component.process->stop(options_.stopGracePeriod);
-    component.process.reset();
-    log::info("stopped ", component.spec.name, ": ", exit.describe());
-    update([&] {
-      if (component.status.state != ComponentState::Failed) component.status.state = ComponentState::Stopped;
-      component.status.pid = 0;
-      component.status.lastExit = exit.describe();
-    });
+  // Every node at once first (their SIGTERMs go out together, then each is waited for), then
+  // the control plane in reverse start order.
+  for (const auto& component : components_) {
+    if (component->spec.partOfNode && component->process != nullptr) component->process->requestStop();
   }
+  for (bool nodes : {true, false}) {
+    for (auto it = components_.rbegin(); it != components_.rend(); ++it) {
+      if ((*it)->spec.partOfNode == nodes) stopComponent(**it);
+    }
+  }
+}
+
+void Supervisor::stopComponent(Component& component) {
+  if (component.process == nullptr) {
+    if (component.status.state != ComponentState::Failed) {
+      update([&] { component.status.state = ComponentState::Stopped; });
+    }
+    return;
+  }
+  ExitStatus exit = component.process->stop(options_.stopGracePeriod);
+  component.process.reset();
+  log::info("stopped ", component.spec.name, ": ", exit.describe());
+  update([&] {
+    if (component.status.state != ComponentState::Failed) component.status.state = ComponentState::Stopped;
+    component.status.pid = 0;
+    component.status.lastExit = exit.describe();
+  });
 }
 
 bool Supervisor::sleepUnlessStopping(std::chrono::milliseconds duration) {

@@ -1,8 +1,8 @@
 #pragma once
 // The Supervisor runs a list of components as child processes: it starts them in order, each
-// once the one before is ready, restarts any that exit with back-off, and stops them all in
-// reverse order. kubelabctl's daemon and the desktop app both embed this class; pid files,
-// detaching and signals belong to the daemon (daemon.h), not here.
+// once the one before is ready, restarts any that exit with back-off, and stops them all: the
+// nodes together, then the rest in reverse order. kubelabctl's daemon and the desktop app both
+// embed this class; pid files, detaching and signals belong to the daemon (daemon.h), not here.
 //
 // Children are started only by the Supervisor's own thread, which lives until every child is
 // gone: PR_SET_PDEATHSIG fires when the *thread* that forked a child exits, not the process.
@@ -55,8 +55,9 @@ class Supervisor {
   // Blocks until startup has ended: OK once every component has become ready; otherwise why
   // not, after every component started so far has been stopped again.
   Status waitUntilStarted();
-  // Stops every component, in reverse order, and returns once they have exited. Safe to call
-  // from any thread, more than once, and while startup is still going on.
+  // Stops every component (nodes all at once, then the control plane in reverse order) and
+  // returns once they have exited. Safe to call from any thread, more than once, and while
+  // startup is still going on.
   void stop();
 
   SupervisorSnapshot snapshot() const;
@@ -95,6 +96,7 @@ class Supervisor {
   // started at all; `reason` says which.
   void scheduleRestart(Component& component, const std::string& reason, bool processRan);
   void stopAll();
+  void stopComponent(Component& component);
   void finishStartup(Status result);
   bool sleepUnlessStopping(std::chrono::milliseconds duration);
   // Runs `command` on the supervisor's thread and waits for its answer.
