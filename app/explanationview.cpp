@@ -22,6 +22,10 @@ ExplanationView::ExplanationView(QWidget* parent)
   schedulingTitle_->setFont(bold);
   notesTitle_->setFont(bold);
   schedulingSummary_->setWordWrap(true);
+  // Labels keep to their text, so the notes take the room the table leaves when hidden.
+  for (QLabel* label : {schedulingTitle_, schedulingSummary_, notesTitle_}) {
+    label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+  }
   table_->setModel(decisionModel_);
   table_->verticalHeader()->hide();
   table_->setSelectionMode(QAbstractItemView::NoSelection);
@@ -101,6 +105,19 @@ void ExplanationView::render() {
               .arg(decision->node, decision->eventTime)
               .arg(decision->nodesFeasible)
               .arg(decision->nodesEvaluated));
+      int tied = 0;
+      for (const visualizer::NodeVerdict& node : decision->nodes) {
+        if (node.fit && node.name != decision->node && !decision->nodes.isEmpty() &&
+            node.total == decision->nodes.front().total) {
+          ++tied;
+        }
+      }
+      if (tied > 0) {
+        schedulingSummary_->setText(schedulingSummary_->text() + QLatin1Char(' ') +
+                                    tr("%n other node(s) had the same total; the scheduler picks one of the best "
+                                       "at random.",
+                                       nullptr, tied));
+      }
     }
     notesTitle_->setText(isPod_ ? tr("Why does this pod exist?") : tr("Why does this ReplicaSet have its pods?"));
     if (ownerEvents_.isEmpty()) {

@@ -298,17 +298,29 @@ QList<DescribeRow> Describe::service(const json::object& service, const json::ob
 }
 
 QString Describe::text(const QList<DescribeRow>& rows) {
-  int width = 0;
-  for (const DescribeRow& row : rows) {
-    if (!row.value.isEmpty()) width = std::max<int>(width, static_cast<int>(row.indent * 2 + row.label.size() + 1));
+  // Values line up within each run of rows at the same depth, as kubectl's sections do, so
+  // one long condition name does not push every value to the right.
+  QList<int> widths(rows.size(), 0);
+  for (qsizetype start = 0; start < rows.size();) {
+    qsizetype end = start;
+    int width = 0;
+    while (end < rows.size() && rows[end].indent == rows[start].indent && !rows[end].value.isEmpty()) {
+      width = std::max<int>(width, static_cast<int>(rows[end].label.size()) + 1);
+      ++end;
+    }
+    if (end == start) ++end;  // a heading
+    for (qsizetype row = start; row < end; ++row) widths[row] = width;
+    start = end;
   }
   QString out;
-  for (const DescribeRow& row : rows) {
-    QString label = QString(row.indent * 2, QLatin1Char(' ')) + row.label + QLatin1Char(':');
+  for (qsizetype index = 0; index < rows.size(); ++index) {
+    const DescribeRow& row = rows[index];
+    QString indent(row.indent * 2, QLatin1Char(' '));
+    QString label = row.label + QLatin1Char(':');
     if (row.value.isEmpty()) {
-      out += label + QLatin1Char('\n');
+      out += indent + label + QLatin1Char('\n');
     } else {
-      out += label.leftJustified(width + 2) + row.value + QLatin1Char('\n');
+      out += indent + label.leftJustified(widths[index] + 2) + row.value + QLatin1Char('\n');
     }
   }
   return out;

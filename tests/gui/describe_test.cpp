@@ -71,7 +71,11 @@ class DescribeTest : public QObject {
     QCOMPARE(valueOf(rows, "Restart count", 2), QStringLiteral("2"));
     QString text = Describe::text(rows);
     QVERIFY2(text.contains(QStringLiteral("\nNode:")), qPrintable(text));
-    QVERIFY(text.contains(QStringLiteral("    Restart count:")));
+    // Values line up within each section ("Controlled by" is the longest top-level label).
+    QVERIFY2(text.contains(QStringLiteral("\nNode:           node-2\n")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("\nControlled by:  ReplicaSet/web-7d4\n")));
+    QVERIFY(text.contains(QStringLiteral("\n    Image:          nginx\n")));
+    QVERIFY(text.contains(QStringLiteral("\n    Restart count:  2\n")));
   }
 
   void anUnscheduledPodSaysNone() {

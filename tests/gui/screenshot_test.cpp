@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <boost/json/parse.hpp>
@@ -17,7 +18,9 @@
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "clusterscene.h"
+#include "explanationview.h"
 #include "inspectordock.h"
+#include "logsview.h"
 #include "languageswitcher.h"
 #include "mainwindow.h"
 #include "nodeitem.h"
@@ -109,6 +112,28 @@ class ScreenshotTest : public QObject {
     window.scene()->podItem(firstPod.key)->setSelected(true);
     QVERIFY(window.inspector()->text().contains(QStringLiteral("name: \"%1\"").arg(firstPod.name)));
     QVERIFY(window.inspector()->text().contains(QStringLiteral("phase: \"Running\"")));
+    // ... its describe summary, owner chain, Events, the scheduler's reasons and its log.
+    app::InspectorDock* inspector = window.inspector();
+    QVERIFY(inspector->describeText().contains(QRegularExpression(QStringLiteral("\nNode: +%1\n").arg(firstPod.node))));
+    QVERIFY(inspector->ownerChainText().contains(QStringLiteral("ReplicaSet")));
+    QTRY_VERIFY_WITH_TIMEOUT(inspector->eventsTree()->topLevelItemCount() > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(inspector->explanation()->decisionModel()->rowCount() == 3, 10000);
+    QCOMPARE(inspector->explanation()->decisionModel()->decision()->node, firstPod.node);
+    QTRY_VERIFY_WITH_TIMEOUT(!inspector->logs()->statusText().contains(QStringLiteral("Fetching")), 10000);
+    QTemporaryDir inspectorPictures(QDir::tempPath() + QStringLiteral("/kubelab-inspector-XXXXXX"));
+    inspectorPictures.setAutoRemove(false);
+    for (int tab : {0, 2, 3, 4}) {
+      inspector->tabs()->setCurrentIndex(tab);
+      QTest::qWait(50);
+      QString picture = inspectorPictures.filePath(QStringLiteral("inspector-tab%1.png").arg(tab));
+      QVERIFY(window.grab().save(picture, "PNG"));
+      std::printf("inspector: %s (logs: %s)\n", qPrintable(picture), qPrintable(inspector->logs()->statusText()));
+    }
+    inspector->inspect(visualizer::ResourceKind::Deployment, QStringLiteral("default/web"));  // the owner link's target
+    QVERIFY(inspector->explanation()->notesText().contains(QStringLiteral("replicas + maxSurge = 3 + 1 = 4 pods")));
+    QTest::qWait(50);  // the layout settles
+    QVERIFY(window.grab().save(inspectorPictures.filePath(QStringLiteral("inspector-deployment.png")), "PNG"));
+    inspector->tabs()->setCurrentIndex(0);
     window.scene()->clearSelection();
 
     QImage image = window.grab().toImage().convertToFormat(QImage::Format_RGB32);
