@@ -1,404 +1,422 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
-    <context>
-        <name>kubelab::app::ClusterConnection</name>
-        <message>
-            <source>%1 (embedded)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Starting the embedded cluster “%1”: %2 of %3 control-plane components ready…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Waiting for the API server at %1: %2</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::app::EventsDock</name>
-        <message>
-            <source>Events</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::app::InspectorDock</name>
-        <message>
-            <source>Click a pod, node or Service in the cluster view.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This object no longer exists.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Inspector</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::app::MainWindow</name>
-        <message>
-            <source>Could not reach the cluster: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>About KubeLab</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>KubeLab runs a real Kubernetes-style cluster on this machine and shows what its control plane does as it reconciles.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>KubeLab</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>KubeLab — %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Fit the cluster in the window</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Zoom &amp;in</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Zoom &amp;out</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Panels</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>System language</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;About KubeLab</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connecting to %1…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connected to %1; reading the cluster…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Watching %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This cluster has no nodes.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n node(s)</source>
-            <translation>
-                <numerusform>%n node</numerusform>
-                <numerusform>%n nodes</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n pod(s)</source>
-            <translation>
-                <numerusform>%n pod</numerusform>
-                <numerusform>%n pods</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n unscheduled</source>
-            <translation>
-                <numerusform>%n unscheduled</numerusform>
-                <numerusform>%n unscheduled</numerusform>
-            </translation>
-        </message>
+<context>
+    <name>Describe</name>
     <message>
-        <source>&amp;Stop the embedded cluster</source>
-        <translation></translation>
+        <source>Conditions</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stops every process of the embedded cluster and keeps its data for the next start</source>
-        <translation></translation>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>When &amp;quitting</source>
-        <translation></translation>
+        <source>Running, started %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ask what to do with the embedded cluster</source>
-        <translation></translation>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keep the embedded cluster running in the background</source>
-        <translation></translation>
+        <source>Waiting: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop the embedded cluster</source>
-        <translation></translation>
+        <source>Terminated: %1, exit code %2, at %3</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Quit KubeLab</source>
-        <translation></translation>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The embedded cluster can keep running in the background, so the next start is quick, or stop now (its data is kept either way).</source>
-        <translation></translation>
+        <source>Namespace</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keep it running</source>
-        <translation></translation>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop the cluster</source>
-        <translation></translation>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remember my choice (File › When quitting)</source>
-        <translation></translation>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
     </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::ClusterScene</name>
-        <message>
-            <source>pods without an owner</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Deployment %1, revision %2</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::ComponentItem</name>
-        <message>
-            <source>running</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>starting</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>restarting</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>failed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>stopped</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>answering</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>not observed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>store (etcd)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>API server</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>scheduler</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>controller manager</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>cloud controller</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>(%n restart(s))</source>
-            <translation>
-                <numerusform>(%n restart)</numerusform>
-                <numerusform>(%n restarts)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::EventListModel</name>
-        <message>
-            <source>Time</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Type</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Object</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Message</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::LegendItem</name>
-        <message>
-            <source>ready</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>not ready</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>↻ restarts</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::NodeItem</name>
-        <message>
-            <source>Ready</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>NotReady</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unknown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>pool %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>CPU %1 · memory %2 · max pods %3</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>cordoned</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>taints: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no pods</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::PendingLaneItem</name>
-        <message>
-            <source>Pending — not yet scheduled</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>kubelab::visualizer::ServiceItem</name>
-        <message>
-            <source>Service %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n ready endpoint(s)</source>
-            <translation>
-                <numerusform>%n ready endpoint</numerusform>
-                <numerusform>%n ready endpoints</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n not ready</source>
-            <translation>
-                <numerusform>%n not ready</numerusform>
-                <numerusform>%n not ready</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>KubeLab: a Kubernetes cluster to learn from.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open this kubeconfig context instead of the embedded cluster.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The kubeconfig file for --context.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The embedded cluster's name.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The embedded cluster's state directory.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nodes of a new embedded cluster.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pod runtime of a new embedded cluster: simulated or process.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The UI language: en or ko (remembered).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Save the window as PNG once the cluster is shown, then quit.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Milliseconds to wait after the cluster is shown before --screenshot.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
+    <message>
+        <source>IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminating (was %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controlled by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not started yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unschedulable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocatable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Pods (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Selector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 desired | %2 updated | %3 total | %4 available | %5 unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolling update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 max unavailable, %2 max surge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desired number scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current number scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parallelism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pods statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active / %2 succeeded / %3 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 desired | %2 current | %3 ready | %4 available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pod template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> → target %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, node port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready endpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready endpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RolloutText</name>
+    <message>
+        <source>Strategy Recreate: every old pod is deleted before any new pod is created, so there is no surge/unavailable arithmetic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replicas = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maxSurge = %1 of %2, rounded up = %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maxUnavailable = %1 of %2, rounded down = %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rollout may have up to replicas + maxSurge = %1 + %2 = %3 pods,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and must keep at least replicas − maxUnavailable = %1 − %2 = %3 available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now: %1 pods (%2 of the newest ReplicaSet, %3 old ReplicaSet(s) with pods), %4 available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room to surge: %1 more pod(s) may be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At the surge limit: a new pod waits until an old one goes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room to scale down: %1 old pod(s) may be removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At the availability floor: no old pod may go until a new one is available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::ClusterConnection</name>
+    <message>
+        <source>%1 (embedded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the embedded cluster “%1”: %2 of %3 control-plane components ready…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the API server at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::EventsDock</name>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::ExplanationView</name>
+    <message>
+        <source>Why this node?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a pod, ReplicaSet or Deployment to see why it is the way it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How far a rolling update may go at once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maxSurge and maxUnavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the Deployment controller did (newest first):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ReplicaSets are not scheduled; their pods are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scheduling decision recorded for this pod (it may be older than its Events, or the cluster&apos;s scheduler does not record them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No node fits (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scheduler chose %1 at %2: %3 of %4 nodes passed the filters, and %1 had the highest weighted score (each plugin scores 0–100, times its weight).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other node(s) had the same total; the scheduler picks one of the best at random.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Why does this pod exist?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why does this ReplicaSet have its pods?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Events of its owners mention it (Events expire after an hour, and a pod without an owner was created by hand).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What its owners&apos; controllers did (newest first):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::InspectorDock</name>
+    <message>
+        <source>Click a pod, node or Service in the cluster view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This object no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No summary for this kind; see its YAML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owners: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Describe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 <context>
     <name>kubelab::app::InstructorDock</name>
     <message>
@@ -663,6 +681,201 @@
     </message>
 </context>
 <context>
+    <name>kubelab::app::LogsView</name>
+    <message>
+        <source>Container:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log of the container&apos;s last terminated run (kubectl logs --previous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch the log&apos;s tail again every two seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs are shown for pods.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs need a connection to the API server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching the log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not fetch the log: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log&apos;s last lines (up to %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::app::MainWindow</name>
+    <message>
+        <source>Could not reach the cluster: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About KubeLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KubeLab runs a real Kubernetes-style cluster on this machine and shows what its control plane does as it reconciles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KubeLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KubeLab — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit the cluster in the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About KubeLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1; reading the cluster…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watching %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cluster has no nodes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pod(s)</source>
+        <translation>
+            <numerusform>%n pod</numerusform>
+            <numerusform>%n pods</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unscheduled</source>
+        <translation>
+            <numerusform>%n unscheduled</numerusform>
+            <numerusform>%n unscheduled</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Stop the embedded cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stops every process of the embedded cluster and keeps its data for the next start</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>When &amp;quitting</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Ask what to do with the embedded cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Keep the embedded cluster running in the background</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stop the embedded cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Quit KubeLab</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>The embedded cluster can keep running in the background, so the next start is quick, or stop now (its data is kept either way).</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Keep it running</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Stop the cluster</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Remember my choice (File › When quitting)</source>
+        <translation></translation>
+    </message>
+</context>
+<context>
     <name>kubelab::app::PaceControl</name>
     <message>
         <source>Step %1: the scheduler scheduled %2</source>
@@ -699,6 +912,254 @@
     <message>
         <source>Pacing only: %1</source>
         <translation></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::ClusterScene</name>
+    <message>
+        <source>pods without an owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployment %1, revision %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::ComponentItem</name>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store (etcd)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scheduler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>controller manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloud controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n restart(s))</source>
+        <translation>
+            <numerusform>(%n restart)</numerusform>
+            <numerusform>(%n restarts)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::EventListModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::LegendItem</name>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↻ restarts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::NodeItem</name>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NotReady</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pool %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU %1 · memory %2 · max pods %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cordoned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taints: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no pods</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::PendingLaneItem</name>
+    <message>
+        <source>Pending — not yet scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::SchedulingDecisionModel</name>
+    <message>
+        <source>%1 ★ chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (×%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kubelab::visualizer::ServiceItem</name>
+    <message>
+        <source>Service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ready endpoint(s)</source>
+        <translation>
+            <numerusform>%n ready endpoint</numerusform>
+            <numerusform>%n ready endpoints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not ready</source>
+        <translation>
+            <numerusform>%n not ready</numerusform>
+            <numerusform>%n not ready</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>KubeLab: a Kubernetes cluster to learn from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this kubeconfig context instead of the embedded cluster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kubeconfig file for --context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded cluster&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded cluster&apos;s state directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes of a new embedded cluster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pod runtime of a new embedded cluster: simulated or process.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The UI language: en or ko (remembered).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the window as PNG once the cluster is shown, then quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait after the cluster is shown before --screenshot.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
