@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QFontDatabase>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -51,6 +52,23 @@ QStringList containerNames(const boost::json::object& pod) {
   return names;
 }
 
+// Greedy word wrap, so a long message takes several lines of the tree instead of being cut.
+QString wrapText(const QString& text, const QFontMetrics& metrics, int width) {
+  QStringList lines;
+  QString line;
+  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+    if (!line.isEmpty() && metrics.horizontalAdvance(candidate) > width) {
+      lines << line;
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (!line.isEmpty()) lines << line;
+  return lines.join(QLatin1Char('\n'));
+}
+
 QList<ExplainedEvent> explained(const std::vector<JsonPointer>& events) {
   QList<ExplainedEvent> list;
   for (const JsonPointer& event : events) {
@@ -98,13 +116,17 @@ InspectorDock::InspectorDock(visualizer::ClusterModel* model, QWidget* parent)
   }
   events_->setRootIsDecorated(false);
   events_->setWordWrap(true);
-  events_->setColumnCount(4);
+  events_->setColumnCount(3);
   events_->header()->setStretchLastSection(true);
   tabs_->addTab(describe_, QString());
   tabs_->addTab(yaml_, QString());
   tabs_->addTab(events_, QString());
   tabs_->addTab(logs_, QString());
   tabs_->addTab(why_, QString());
+  // Messages wrap to the tree's width, which is only known once the tab shows.
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
+    if (tabs_->widget(index) == events_) refreshEvents();
+  });
   layout->addWidget(title_);
   layout->addWidget(owners_);
   layout->addWidget(tabs_, 1);
@@ -115,10 +137,13 @@ InspectorDock::InspectorDock(visualizer::ClusterModel* model, QWidget* parent)
             if (kind == kind_ && key == key_) {
               refresh();
             } else if (kind == ResourceKind::Event || kind == ResourceKind::ReplicaSet) {
-              // New Events, or a rollout's ReplicaSets moving: cheap enough to redo the lists.
-              refreshEvents();
+              // New Events, or a rollout's ReplicaSets moving: the lists are redone once a batch.
+              eventsDirty_ = true;
             }
           });
+  connect(model_, &visualizer::ClusterModel::batchApplied, this, [this] {
+    if (eventsDirty_) refreshEvents();
+  });
   connect(model_, &visualizer::ClusterModel::cleared, this, [this] {
     logSourceOf_ = nullptr;
     inspect(kind_, QString());
@@ -214,6 +239,7 @@ void InspectorDock::refresh() {
 
 // The Events tab, the owner chain and "Why?": everything that depends on other objects too.
 void InspectorDock::refreshEvents() {
+  eventsDirty_ = false;
   if (key_.isEmpty()) return;
   visualizer::ObjectPointer object = model_->object(kind_, key_);
   if (!object) return;
@@ -226,18 +252,26 @@ void InspectorDock::refreshEvents() {
   std::vector<JsonPointer> related =
       visualizer::relatedEvents(all, kindName, field(*object, "metadata", "namespace"),
                                 field(*object, "metadata", "name"), field(*object, "metadata", "uid"));
+  // Time, Reason, Message: the dock is narrow, so a Warning shows in red rather than in a
+  // column, and messages wrap to the width the other columns leave.
   events_->clear();
+  const QFontMetrics metrics(events_->font());
+  const int messageWidth = std::max(120, events_->viewport()->width() - metrics.horizontalAdvance(QStringLiteral("00:00:00")) -
+                                             metrics.horizontalAdvance(QStringLiteral("SuccessfulCreate")) - 40);
   for (const JsonPointer& event : related) {
-    auto* item = new QTreeWidgetItem({visualizer::eventTime(*event).replace(QLatin1Char('T'), QLatin1Char(' ')),
-                                      topField(*event, "type"), topField(*event, "reason"),
-                                      topField(*event, "message")});
-    if (topField(*event, "type") == QLatin1String("Warning")) item->setForeground(1, QColor(0xb0, 0x30, 0x20));
-    item->setToolTip(3, topField(*event, "message"));
+    QDateTime time = visualizer::parseApiTime(visualizer::eventTime(*event));
+    QString message = topField(*event, "message");
+    auto* item = new QTreeWidgetItem({time.isValid() ? time.toLocalTime().toString(QStringLiteral("HH:mm:ss")) : QString(),
+                                      topField(*event, "reason"), wrapText(message, metrics, messageWidth)});
+    if (topField(*event, "type") == QLatin1String("Warning")) {
+      for (int column = 0; column < 3; ++column) item->setForeground(column, QColor(0xb0, 0x30, 0x20));
+    }
+    item->setToolTip(0, visualizer::eventTime(*event));
+    item->setToolTip(2, message);
     events_->addTopLevelItem(item);
   }
   events_->resizeColumnToContents(0);
   events_->resizeColumnToContents(1);
-  events_->resizeColumnToContents(2);
 
   auto lookup = [this](ResourceKind kind, const QString& key) { return model_->object(kind, key); };
   QList<visualizer::OwnerLink> chain = visualizer::ownerChain(kind_, *object, lookup);
@@ -293,7 +327,7 @@ void InspectorDock::retranslateUi() {
   tabs_->setTabText(2, tr("Events"));
   tabs_->setTabText(3, tr("Logs"));
   tabs_->setTabText(4, tr("Why?"));
-  events_->setHeaderLabels({tr("Last seen"), tr("Type"), tr("Reason"), tr("Message")});
+  events_->setHeaderLabels({tr("Last seen"), tr("Reason"), tr("Message")});
   refresh();
 }
 

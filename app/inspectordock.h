@@ -61,6 +61,7 @@ class InspectorDock : public QDockWidget {
   QTreeWidget* events_;
   LogsView* logs_;
   ExplanationView* why_;
+  bool eventsDirty_ = false;  // Events or ReplicaSets changed in this batch
   bool logSourceFixed_ = false;
   const void* logSourceOf_ = nullptr;  // the model source the logs' source was made from
 };
