@@ -239,6 +239,18 @@ Status GarbageCollector::syncItem(const std::string& key) {
     if (*state == OwnerState::Dangling) dangling.push_back(ownerUid);
     if (*state == OwnerState::WaitingForDependents) waiting.push_back(ownerUid);
   }
+  if (!dangling.empty() || !waiting.empty()) {
+    // The cache may lag behind writes, the collector's own among them (a dependent it just
+    // orphaned still names its deleted owner here): act only on what the object says now, as
+    // Kubernetes' collector does with its live GET of the item.
+    Result<json::object> live = api_.get(monitor->resource, api::namespaceOf(*object), api::name(*object));
+    if (!live.isOk()) return live.status().code() == StatusCode::NotFound ? Status::ok() : live.status();
+    if (api::uid(*live) != api::uid(*object)) return Status::ok();
+    const json::array* liveReferences = ownerReferences(*live);
+    if (liveReferences == nullptr || *liveReferences != *references) {
+      return unavailable("garbagecollector: the cached " + key + " is older than the object; retrying");
+    }
+  }
   if (!solid.empty()) {
     // Still owned: only the references to owners that are gone or going are dropped.
     if (dangling.empty() && waiting.empty()) return Status::ok();

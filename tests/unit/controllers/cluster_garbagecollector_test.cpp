@@ -38,13 +38,28 @@ TEST(GarbageCollectorTest, AnObjectWhoseOwnerIsGoneIsDeletedInTheBackground) {
   controllers::GarbageCollector collector(harness.context);
   harness.add(resources::pods, ownedPod("web-1"));
   ASSERT_TRUE(collector.syncItem(podKey("web-1")).isOk());
-  // Not in the cache: the owner was looked up live before anything was deleted.
+  // Not in the cache: the owner was looked up live, and so was the pod itself, before anything
+  // was deleted.
   std::vector<Action> actions = harness.api.actions();
-  ASSERT_EQ(actions.size(), 2u);
+  ASSERT_EQ(actions.size(), 3u);
   EXPECT_EQ(actions[0].summary(), "get replicasets");
-  EXPECT_EQ(actions[1].summary(), "delete pods");
-  EXPECT_EQ(actions[1].deleteOptions.propagationPolicy, "Background");
-  EXPECT_EQ(actions[1].deleteOptions.preconditionUid, "uid-web-1");
+  EXPECT_EQ(actions[1].summary(), "get pods");
+  EXPECT_EQ(actions[2].summary(), "delete pods");
+  EXPECT_EQ(actions[2].deleteOptions.propagationPolicy, "Background");
+  EXPECT_EQ(actions[2].deleteOptions.preconditionUid, "uid-web-1");
+}
+
+TEST(GarbageCollectorTest, AnOrphanThatTheCacheStillShowsOwnedIsNotDeleted) {
+  ClusterControllerHarness harness;
+  controllers::GarbageCollector collector(harness.context);
+  harness.add(resources::pods, ownedPod("web-1"));
+  // The live pod has lost its owner reference already (orphaned); the cache has not seen that.
+  json::object orphaned = ownedPod("web-1");
+  orphaned["metadata"].as_object().erase("ownerReferences");
+  harness.api.seed(resources::pods, orphaned);
+  Status synced = collector.syncItem(podKey("web-1"));
+  EXPECT_EQ(synced.code(), StatusCode::Unavailable) << synced.toString();
+  for (const Action& action : harness.api.actions()) EXPECT_NE(action.summary(), "delete pods");
 }
 
 TEST(GarbageCollectorTest, AnObjectWithALiveOwnerStays) {
