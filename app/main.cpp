@@ -3,6 +3,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
+#include <QTabWidget>
 #include <QTimer>
 
 #include "languageswitcher.h"
@@ -32,7 +34,8 @@ int main(int argc, char** argv) {
   QCommandLineOption language(QStringLiteral("language"), QApplication::translate("main", "The UI language: en or ko (remembered)."), QStringLiteral("code"));
   QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Save the window as PNG once the cluster is shown, then quit."), QStringLiteral("file"));
   QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"), QApplication::translate("main", "Milliseconds to wait after the cluster is shown before --screenshot."), QStringLiteral("ms"), QStringLiteral("3000"));
-  parser.addOptions({context, kubeconfig, cluster, stateDirectory, nodes, runtime, language, screenshot, screenshotDelay});
+  QCommandLineOption panel(QStringLiteral("panel"), QApplication::translate("main", "Show this panel first (charts, events, inspector, timeTravel; charts:2 for its third tab)."), QStringLiteral("name"));
+  parser.addOptions({context, kubeconfig, cluster, stateDirectory, nodes, runtime, language, screenshot, screenshotDelay, panel});
   parser.process(application);
 
   if (parser.isSet(language)) languages.setLanguage(parser.value(language));
@@ -47,6 +50,19 @@ int main(int argc, char** argv) {
   request.nodes = parser.value(nodes).toInt();
   request.runtime = parser.value(runtime);
   window.connectTo(request);
+  if (parser.isSet(panel)) {
+    // NAME or NAME:TAB, the tab's index in the panel's tabs.
+    QString name = parser.value(panel).section(QLatin1Char(':'), 0, 0);
+    if (auto* dock = window.findChild<QDockWidget*>(name + QStringLiteral("Dock"))) {
+      dock->show();
+      dock->raise();
+      window.resizeDocks({dock}, {420}, Qt::Vertical);
+      auto* tabs = dock->findChild<QTabWidget*>();
+      bool ok = false;
+      int tab = parser.value(panel).section(QLatin1Char(':'), 1).toInt(&ok);
+      if (tabs && ok) tabs->setCurrentIndex(tab);
+    }
+  }
 
   if (parser.isSet(screenshot)) {
     kubelab::app::saveScreenshotWhenShown(&window, parser.value(screenshot), parser.value(screenshotDelay).toInt());

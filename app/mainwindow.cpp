@@ -9,10 +9,12 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "chartsdock.h"
 #include "eventsdock.h"
 #include "inspectordock.h"
 #include "instructordock.h"
 #include "languageswitcher.h"
+#include "timetraveldock.h"
 
 namespace kubelab::app {
 
@@ -34,6 +36,13 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
   createMenus();
   registerDock(inspector_, Qt::RightDockWidgetArea);
   registerDock(events_, Qt::BottomDockWidgetArea);
+  timeTravel_ = new TimeTravelDock(model_, this);
+  registerDock(timeTravel_, Qt::BottomDockWidgetArea);
+  splitDockWidget(timeTravel_, events_, Qt::Vertical);
+  charts_ = new ChartsDock(model_);
+  registerDock(charts_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(events_, charts_);
+  events_->raise();
   registerDock(instructor_, Qt::LeftDockWidgetArea);
   resizeDocks({instructor_}, {400}, Qt::Horizontal);
   connect(instructor_, &InstructorDock::commandFinished, this, [this](const QString& message) {
@@ -84,6 +93,7 @@ void MainWindow::connectTo(const ConnectionRequest& request) {
   if (!request.context.isEmpty()) instructor_->setCluster(request);  // disabled: not supervised by us
   connect(connection_, &ClusterConnection::connected, instructor_, [this, request] { instructor_->setCluster(request); });
   connection_->start(request);
+  timeTravel_->recordCluster(request.context.isEmpty() ? request.clusterName : request.context);
   statusSource_ = QStringLiteral("connecting");
   retranslateUi();
 }

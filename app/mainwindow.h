@@ -15,10 +15,12 @@
 
 namespace kubelab::app {
 
+class ChartsDock;
 class EventsDock;
 class InspectorDock;
 class InstructorDock;
 class LanguageSwitcher;
+class TimeTravelDock;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -34,6 +36,8 @@ class MainWindow : public QMainWindow {
   InspectorDock* inspector() const { return inspector_; }
   InstructorDock* instructor() const { return instructor_; }
   ClusterConnection* connection() const { return connection_; }
+  ChartsDock* charts() const { return charts_; }
+  TimeTravelDock* timeTravel() const { return timeTravel_; }
   void registerDock(QDockWidget* dock, Qt::DockWidgetArea area);
 
  protected:
@@ -53,6 +57,8 @@ class MainWindow : public QMainWindow {
   ClusterConnection* connection_ = nullptr;
   InspectorDock* inspector_;
   EventsDock* events_;
+  ChartsDock* charts_ = nullptr;
+  TimeTravelDock* timeTravel_ = nullptr;
   InstructorDock* instructor_;
   bool closeAfterStop_ = false;  // the quit choice was to stop the embedded cluster; it has stopped
   QLabel* statusLabel_;

@@ -186,7 +186,7 @@ ChangeRecorder::ChangeRecorder(ClusterModel* model, const QString& path, qint64 
 }
 
 ChangeRecorder::~ChangeRecorder() {
-  model_->setChangeObserver({});
+  if (model_) model_->setChangeObserver({});
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

@@ -6,6 +6,7 @@
 // rebuilds a separate ClusterModel (and so any ClusterScene on it) as it was at any moment.
 
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 
@@ -76,7 +77,7 @@ class ChangeRecorder : public QObject {
   void enqueue(Batch batch);
   void run();
 
-  ClusterModel* model_;
+  QPointer<ClusterModel> model_;  // the window may delete the model first
   QString path_;
   qint64 keepMsecs_;
   std::mutex mutex_;

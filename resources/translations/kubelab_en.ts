@@ -275,6 +275,137 @@
     </message>
 </context>
 <context>
+    <name>kubelab::app::ChartsDock</name>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requests/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU (cores)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory (MiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p99 latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last one to change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last one to change (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (revision %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Deployment yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready replicas of each ReplicaSet of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pods by phase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API requests: %1/s now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the API server&apos;s /metrics: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node metrics (metrics.k8s.io) are not available: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kubelab::app::ClusterConnection</name>
     <message>
         <source>%1 (embedded)</source>
@@ -915,6 +1046,49 @@
     </message>
 </context>
 <context>
+    <name>kubelab::app::TimeTravelDock</name>
+    <message>
+        <source>Not recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live · recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaying %1 (%2 s ago)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay the recording from the moment shown (or from a minute ago)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the cluster as it is now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to see the cluster as it was at any moment of the last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kubelab::visualizer::ClusterScene</name>
     <message>
         <source>pods without an owner</source>
@@ -1159,6 +1333,10 @@
     </message>
     <message>
         <source>Milliseconds to wait after the cluster is shown before --screenshot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this panel first (charts, events, inspector, timeTravel; charts:2 for its third tab).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

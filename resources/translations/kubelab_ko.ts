@@ -274,6 +274,137 @@
     </message>
 </context>
 <context>
+    <name>kubelab::app::ChartsDock</name>
+    <message>
+        <source>Charts</source>
+        <translation>차트</translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation>롤아웃</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>파드</translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation type="unfinished">API 서버</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished">노드</translation>
+    </message>
+    <message>
+        <source>Deployment:</source>
+        <translation>디플로이먼트:</translation>
+    </message>
+    <message>
+        <source>pods</source>
+        <translation>파드</translation>
+    </message>
+    <message>
+        <source>ready replicas</source>
+        <translation>준비된 레플리카</translation>
+    </message>
+    <message>
+        <source>requests/s</source>
+        <translation>요청/초</translation>
+    </message>
+    <message>
+        <source>latency (ms)</source>
+        <translation>지연 시간(ms)</translation>
+    </message>
+    <message>
+        <source>CPU (cores)</source>
+        <translation>CPU(코어)</translation>
+    </message>
+    <message>
+        <source>memory (MiB)</source>
+        <translation>메모리(MiB)</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <source>Terminating</source>
+        <translation>종료 중</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished">Unknown</translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation>p50 지연 시간</translation>
+    </message>
+    <message>
+        <source>p99 latency</source>
+        <translation>p99 지연 시간</translation>
+    </message>
+    <message>
+        <source>The last one to change</source>
+        <translation>마지막으로 바뀐 것</translation>
+    </message>
+    <message>
+        <source>The last one to change (%1)</source>
+        <translation>마지막으로 바뀐 것 (%1)</translation>
+    </message>
+    <message>
+        <source>%1 (revision %2)</source>
+        <translation>%1 (리비전 %2)</translation>
+    </message>
+    <message>
+        <source>No Deployment yet</source>
+        <translation>아직 디플로이먼트가 없습니다</translation>
+    </message>
+    <message>
+        <source>Ready replicas of each ReplicaSet of %1</source>
+        <translation>%1의 레플리카셋별 준비된 레플리카</translation>
+    </message>
+    <message>
+        <source>Pods by phase</source>
+        <translation>단계별 파드</translation>
+    </message>
+    <message>
+        <source>API requests: %1/s now</source>
+        <translation>API 요청: 현재 초당 %1</translation>
+    </message>
+    <message>
+        <source>API requests</source>
+        <translation>API 요청</translation>
+    </message>
+    <message>
+        <source>Could not read the API server&apos;s /metrics: %1</source>
+        <translation>API 서버의 /metrics를 읽지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Node CPU</source>
+        <translation>노드 CPU</translation>
+    </message>
+    <message>
+        <source>Node memory</source>
+        <translation>노드 메모리</translation>
+    </message>
+    <message>
+        <source>Node metrics (metrics.k8s.io) are not available: %1</source>
+        <translation>노드 메트릭(metrics.k8s.io)을 사용할 수 없습니다: %1</translation>
+    </message>
+</context>
+<context>
     <name>kubelab::app::ClusterConnection</name>
     <message>
         <source>%1 (embedded)</source>
@@ -910,6 +1041,49 @@
     </message>
 </context>
 <context>
+    <name>kubelab::app::TimeTravelDock</name>
+    <message>
+        <source>Not recording</source>
+        <translation>기록하지 않음</translation>
+    </message>
+    <message>
+        <source>Live · recording</source>
+        <translation>실시간 · 기록 중</translation>
+    </message>
+    <message>
+        <source>Replaying %1 (%2 s ago)</source>
+        <translation>%1 재생 중 (%2초 전)</translation>
+    </message>
+    <message>
+        <source>Time travel</source>
+        <translation>타임 트래블</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished">일시 정지</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Replay the recording from the moment shown (or from a minute ago)</source>
+        <translation>보이는 시점부터(또는 1분 전부터) 기록을 재생합니다</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <source>Back to the cluster as it is now</source>
+        <translation>현재 클러스터로 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Drag to see the cluster as it was at any moment of the last hour</source>
+        <translation>끌어서 지난 한 시간 중 어느 시점의 클러스터든 봅니다</translation>
+    </message>
+</context>
+<context>
     <name>kubelab::visualizer::ClusterScene</name>
     <message>
         <source>pods without an owner</source>
@@ -1152,6 +1326,10 @@
     <message>
         <source>Milliseconds to wait after the cluster is shown before --screenshot.</source>
         <translation>클러스터가 표시된 뒤 --screenshot 전까지 기다릴 밀리초.</translation>
+    </message>
+    <message>
+        <source>Show this panel first (charts, events, inspector, timeTravel; charts:2 for its third tab).</source>
+        <translation>이 패널을 먼저 보여 줍니다 (charts, events, inspector, timeTravel; 세 번째 탭은 charts:2).</translation>
     </message>
 </context>
 </TS>
