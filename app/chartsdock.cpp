@@ -54,13 +54,23 @@ QList<QPointF> sampledPoints(const QList<SeriesPoint>& points, double scale = 1)
   return line;
 }
 
-double niceCeiling(double value) {
-  if (value <= 0) return 1;
-  double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-  for (double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-    if (value <= step * magnitude) return step * magnitude;
+// A 0..top range in 1, 2 or 5 × 10^n steps, about five of them, so every tick is a round
+// number (whole numbers for counts).
+void setNiceRange(QValueAxis* axis, double top, bool whole) {
+  if (!(top > 0)) top = 1;
+  double raw = top / 5;
+  double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double factor : {1.0, 2.0, 5.0, 10.0}) {
+    step = factor * magnitude;
+    if (step >= raw) break;
   }
-  return 10 * magnitude;
+  if (whole) step = std::max(1.0, std::round(step));
+  int steps = static_cast<int>(std::ceil(top / step - 1e-9));
+  axis->setRange(0, steps * step);
+  axis->setTickCount(steps + 1);
+  int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+  axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
 }
 
 double maxY(const QList<QPointF>& points) {
@@ -334,8 +344,10 @@ void ChartsDock::refreshRollout(qint64 now) {
                                   [] { return new QLineSeries; });
     // The newest ReplicaSet is drawn strongest.
     bool newest = i == keys.size() - 1;
-    QColor color = lineColors()[static_cast<int>(i) % lineColors().size()];
-    if (newest && keys.size() > 1) color = lineColors()[1];
+    // The newest green (as running pods are); older ones grey, blue, purple, amber.
+    static const QList<QColor> older{QColor(0x8A, 0x8F, 0x98), QColor(0x3B, 0x7D, 0xD8), QColor(0x8E, 0x44, 0xAD),
+                                     QColor(0xF2, 0xA9, 0x00)};
+    QColor color = newest ? QColor(0x2E, 0x9D, 0x5B) : older[static_cast<int>(keys.size() - 2 - i) % older.size()];
     series->setPen(QPen(color, newest ? 3 : 2));
     QString name = key.section(QLatin1Char('/'), 1);
     QString revision = rollout_->revision(key);
@@ -349,9 +361,7 @@ void ChartsDock::refreshRollout(qint64 now) {
                                     : tr("Ready replicas of each ReplicaSet of %1").arg(rollout_->deployment()));
   qint64 start = std::max(windowStart, std::min(first, now - kMinimumSpanMsecs));
   rolloutChart_.time->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(now));
-  rolloutChart_.values->setRange(0, std::max(1.0, std::ceil(top * 1.15)));
-  rolloutChart_.values->setTickCount(std::min(6, static_cast<int>(std::max(1.0, std::ceil(top * 1.15))) + 1));
-  rolloutChart_.values->setLabelFormat(QStringLiteral("%.0f"));
+  setNiceRange(rolloutChart_.values, top + 1, true);
 }
 
 void ChartsDock::refreshPods(qint64 now) {
@@ -387,8 +397,7 @@ void ChartsDock::refreshPods(qint64 now) {
   podsChart_.chart->setTitle(tr("Pods by phase"));
   qint64 start = std::max(windowStart, std::min(first, now - kMinimumSpanMsecs));
   podsChart_.time->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(now));
-  podsChart_.values->setRange(0, niceCeiling(std::max(1.0, top * 1.1)));
-  podsChart_.values->setLabelFormat(QStringLiteral("%.0f"));
+  setNiceRange(podsChart_.values, top + 1, true);
 }
 
 void ChartsDock::refreshApi(qint64 now) {
@@ -402,8 +411,8 @@ void ChartsDock::refreshApi(qint64 now) {
   qint64 first = requests.isEmpty() ? now : static_cast<qint64>(requests.first().x());
   qint64 start = std::max(now - visualizer::SeriesHistory::kDefaultWindowMsecs, std::min(first, now - kMinimumSpanMsecs));
   apiChart_.time->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(now));
-  apiChart_.values->setRange(0, niceCeiling(maxY(requests) * 1.1));
-  latencyAxis_->setRange(0, niceCeiling(std::max(maxY(p50), maxY(p99)) * 1.1));
+  setNiceRange(apiChart_.values, maxY(requests) * 1.1, false);
+  setNiceRange(latencyAxis_, std::max(maxY(p50), maxY(p99)) * 1.1, false);
   auto last = api_.last(QStringLiteral("requests"));
   apiChart_.chart->setTitle(last ? tr("API requests: %1/s now").arg(*last, 0, 'f', 1) : tr("API requests"));
   apiStatus_->setVisible(!apiProblem_.isEmpty());
@@ -425,12 +434,14 @@ void ChartsDock::refreshNodes(qint64 now) {
       top = std::max(top, maxY(line));
       QLineSeries* series = lineFor(chart->chart, chart->time, chart->values, names[i], [] { return new QLineSeries; });
       series->setName(names[i]);
-      series->setPen(QPen(lineColors()[static_cast<int>(i + 1) % lineColors().size()], 2));
+      // Every other line dashed, so nodes with equal usage stay visible.
+      series->setPen(QPen(lineColors()[static_cast<int>(i + 1) % lineColors().size()], 2,
+                          i % 2 ? Qt::DashLine : Qt::SolidLine));
       series->replace(line);
       shown.insert(names[i]);
     }
     dropLinesExcept(chart->chart, shown);
-    chart->values->setRange(0, niceCeiling(top * 1.1));
+    setNiceRange(chart->values, top * 1.1, false);
   }
   qint64 start = std::max(now - visualizer::SeriesHistory::kDefaultWindowMsecs, std::min(first, now - kMinimumSpanMsecs));
   for (TimeChart* chart : {&cpuChart_, &memoryChart_})

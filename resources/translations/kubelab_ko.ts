@@ -289,11 +289,11 @@
     </message>
     <message>
         <source>API server</source>
-        <translation type="unfinished">API 서버</translation>
+        <translation>API 서버</translation>
     </message>
     <message>
         <source>Nodes</source>
-        <translation type="unfinished">노드</translation>
+        <translation>노드</translation>
     </message>
     <message>
         <source>Deployment:</source>
@@ -345,7 +345,7 @@
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished">Unknown</translation>
+        <translation>알 수 없음</translation>
     </message>
     <message>
         <source>p50 latency</source>
@@ -1060,7 +1060,7 @@
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished">일시 정지</translation>
+        <translation>일시 정지</translation>
     </message>
     <message>
         <source>Play</source>
