@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "backgroundwork.h"
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "supervisor/clustercommands.h"
@@ -301,7 +302,7 @@ void InstructorDock::setCluster(const ConnectionRequest& request) {
     auto alive = alive_;
     InstructorDock* self = this;
     QString name = request.clusterName, directory = request.stateDirectory;
-    std::thread([alive, self, name, directory] {
+    runInBackground([alive, self, name, directory] {
       std::optional<std::filesystem::path> dir;
       if (!directory.isEmpty()) dir = directory.toStdString();
       Result<supervisor::ClusterTarget> target = supervisor::resolveCluster(name.toStdString(), dir);
@@ -320,7 +321,7 @@ void InstructorDock::setCluster(const ConnectionRequest& request) {
             self->updateEnabled();
           },
           Qt::QueuedConnection);
-    }).detach();
+    });
   } else {
     timer_->stop();
   }
@@ -345,7 +346,7 @@ void InstructorDock::refresh() {
   auto alive = alive_;
   InstructorDock* self = this;
   QString name = request_.clusterName, directory = request_.stateDirectory;
-  std::thread([alive, self, name, directory] {
+  runInBackground([alive, self, name, directory] {
     std::optional<std::filesystem::path> dir;
     if (!directory.isEmpty()) dir = directory.toStdString();
     std::optional<supervisor::SupervisorSnapshot> snapshot;
@@ -362,7 +363,7 @@ void InstructorDock::refresh() {
           if (snapshot) self->applySnapshot(*snapshot);
         },
         Qt::QueuedConnection);
-  }).detach();
+  });
 }
 
 void InstructorDock::runCommand(const QString& busy, const QString& running,
@@ -375,7 +376,7 @@ void InstructorDock::runCommand(const QString& busy, const QString& running,
   auto alive = alive_;
   InstructorDock* self = this;
   QString name = request_.clusterName, directory = request_.stateDirectory;
-  std::thread([alive, self, name, directory, busy, command = std::move(command), onSuccess = std::move(onSuccess)] {
+  runInBackground([alive, self, name, directory, busy, command = std::move(command), onSuccess = std::move(onSuccess)] {
     std::optional<std::filesystem::path> dir;
     if (!directory.isEmpty()) dir = directory.toStdString();
     QString message;
@@ -400,7 +401,7 @@ void InstructorDock::runCommand(const QString& busy, const QString& running,
           self->updateEnabled();
         },
         Qt::QueuedConnection);
-  }).detach();
+  });
 }
 
 void InstructorDock::stopCluster() {

@@ -7,6 +7,9 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include <memory>
+
+#include "backgroundwork.h"
 #include "languageswitcher.h"
 #include "mainwindow.h"
 #include "screenshot.h"
@@ -39,7 +42,8 @@ int main(int argc, char** argv) {
   parser.process(application);
 
   if (parser.isSet(language)) languages.setLanguage(parser.value(language));
-  kubelab::app::MainWindow window(&languages);
+  auto owner = std::make_unique<kubelab::app::MainWindow>(&languages);
+  kubelab::app::MainWindow& window = *owner;
   window.show();
 
   kubelab::app::ConnectionRequest request;
@@ -67,5 +71,8 @@ int main(int argc, char** argv) {
   if (parser.isSet(screenshot)) {
     kubelab::app::saveScreenshotWhenShown(&window, parser.value(screenshot), parser.value(screenshotDelay).toInt());
   }
-  return application.exec();
+  int exitCode = application.exec();
+  owner.reset();
+  kubelab::app::waitForBackgroundWork();
+  return exitCode;
 }

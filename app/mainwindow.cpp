@@ -43,8 +43,13 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
   registerDock(charts_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(events_, charts_);
   events_->raise();
-  registerDock(instructor_, Qt::LeftDockWidgetArea);
-  resizeDocks({instructor_}, {400}, Qt::Horizontal);
+  // The cluster view comes first: the instructor's panel shares the right side with the
+  // inspector as a tab, and the bottom panels stay low.
+  registerDock(instructor_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(inspector_, instructor_);
+  inspector_->raise();
+  resizeDocks({inspector_}, {380}, Qt::Horizontal);
+  resizeDocks({events_}, {170}, Qt::Vertical);
   connect(instructor_, &InstructorDock::commandFinished, this, [this](const QString& message) {
     statusSource_.clear();
     showStatus(message);

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "backgroundwork.h"
 #include "client/informer.h"
 #include "client/resource.h"
 
@@ -200,7 +201,7 @@ PaceControl::PaceControl(std::unique_ptr<client::ApiInterface> api, QObject* par
        [post](const client::ObjectPointer&, const client::ObjectPointer& object) { post(paceStateOf(object.get())); },
        [post](const client::ObjectPointer&) { post(PaceState{}); }});
   worker_->informer->start();
-  std::thread(&Worker::run, worker_).detach();
+  runInBackground([worker = worker_] { Worker::run(worker); });
 }
 
 PaceControl::~PaceControl() {

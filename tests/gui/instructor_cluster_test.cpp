@@ -18,6 +18,7 @@
 
 #include <cstdio>
 
+#include "backgroundwork.h"
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "clusterscene.h"
@@ -176,7 +177,9 @@ int main(int argc, char** argv) {
   QApplication application(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("KubeLabTests"));
   InstructorClusterTest test;
-  return QTest::qExec(&test, argc, argv);
+  int failures = QTest::qExec(&test, argc, argv);
+  kubelab::app::waitForBackgroundWork();  // the panels' threads end before static destruction
+  return failures;
 }
 
 #include "instructor_cluster_test.moc"

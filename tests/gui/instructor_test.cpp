@@ -8,6 +8,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "backgroundwork.h"
 #include "instructordock.h"
 #include "pacecontrol.h"
 #include "support/fakeapiclient.h"
@@ -251,7 +252,9 @@ class InstructorTest : public QObject {
 int main(int argc, char** argv) {
   QApplication application(argc, argv);
   InstructorTest test;
-  return QTest::qExec(&test, argc, argv);
+  int failures = QTest::qExec(&test, argc, argv);
+  kubelab::app::waitForBackgroundWork();  // the panels' threads end before static destruction
+  return failures;
 }
 
 #include "instructor_test.moc"

@@ -15,6 +15,7 @@
 
 #include <cstdio>
 
+#include "backgroundwork.h"
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "clusterscene.h"
@@ -167,7 +168,9 @@ int main(int argc, char** argv) {
   QApplication application(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("KubeLabTests"));
   ScreenshotTest test;
-  return QTest::qExec(&test, argc, argv);
+  int failures = QTest::qExec(&test, argc, argv);
+  kubelab::app::waitForBackgroundWork();  // the panels' threads end before static destruction
+  return failures;
 }
 
 #include "screenshot_test.moc"
