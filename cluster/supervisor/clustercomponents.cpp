@@ -164,6 +164,9 @@ Result<std::vector<ComponentSpec>> clusterComponents(const ClusterConfig& config
   for (const NodeConfig& node : clusterNodes(config)) {
     for (ComponentSpec& spec : nodeComponents(node, config, state, binaryDirectory)) components.push_back(std::move(spec));
   }
+  // Everything after the scheduler needs only the API server, so it all starts with the
+  // scheduler (each control loop counts as ready after a moment; kubelets once registered).
+  for (std::size_t index = 3; index < components.size(); ++index) components[index].startsWithPrevious = true;
   return components;
 }
 

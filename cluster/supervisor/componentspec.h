@@ -24,6 +24,9 @@ struct ComponentSpec {
   // Node components (kubelets, proxies) stop all at once, before the control plane they
   // report to, instead of one after another: a 100-node cluster goes down in seconds.
   bool partOfNode = false;
+  // Started together with the component before it, instead of once that one is ready: what
+  // needs only the API server (the control loops, every node) starts at once.
+  bool startsWithPrevious = false;
 };
 
 }  // namespace kubelab::supervisor

@@ -80,28 +80,46 @@ void Supervisor::finishStartup(Status result) {
 }
 
 bool Supervisor::startInOrder() {
-  for (const auto& component : components_) {
-    if (startAndAwaitReady(*component)) continue;
-    std::string reason = component->status.message;
-    // The failure is final only once everything started so far is gone again, so a caller
-    // that sees Failed may exit at once without leaving children behind.
-    stopAll();
-    finishStartup(unavailable(reason));
-    return false;
+  // Group by group: a component and those that start with it are spawned together, and the
+  // next group starts once every one of them is ready.
+  for (std::size_t first = 0; first < components_.size();) {
+    std::size_t end = first + 1;
+    while (end < components_.size() && components_[end]->spec.startsWithPrevious) ++end;
+    Component* failed = nullptr;
+    for (std::size_t index = first; index < end && failed == nullptr; ++index) {
+      if (!spawnForStartup(*components_[index])) failed = components_[index].get();
+    }
+    for (std::size_t index = first; index < end && failed == nullptr; ++index) {
+      if (!awaitReady(*components_[index])) failed = components_[index].get();
+    }
+    if (failed != nullptr) {
+      std::string reason = failed->status.message;
+      // The failure is final only once everything started so far is gone again, so a caller
+      // that sees Failed may exit at once without leaving children behind.
+      stopAll();
+      finishStartup(unavailable(reason));
+      return false;
+    }
+    first = end;
   }
   return true;
 }
 
-bool Supervisor::startAndAwaitReady(Component& component) {
-  auto fail = [&](std::string reason) {
-    log::error(reason);
-    update([&] {
-      component.status.state = ComponentState::Failed;
-      component.status.message = std::move(reason);
-    });
-    return false;
-  };
-  if (!spawn(component)) return fail(component.status.message);
+bool Supervisor::failStartup(Component& component, std::string reason) {
+  log::error(reason);
+  update([&] {
+    component.status.state = ComponentState::Failed;
+    component.status.message = std::move(reason);
+  });
+  return false;
+}
+
+bool Supervisor::spawnForStartup(Component& component) {
+  return spawn(component) || failStartup(component, component.status.message);
+}
+
+bool Supervisor::awaitReady(Component& component) {
+  auto fail = [&](std::string reason) { return failStartup(component, std::move(reason)); };
   auto deadline = Clock::now() + options_.readinessDeadline;
   Status probe = unavailable("not probed yet");
   while (true) {

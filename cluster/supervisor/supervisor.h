@@ -87,7 +87,9 @@ class Supervisor {
 
   void run();
   bool startInOrder();
-  bool startAndAwaitReady(Component& component);
+  bool spawnForStartup(Component& component);
+  bool awaitReady(Component& component);
+  bool failStartup(Component& component, std::string reason);  // false, having marked it Failed
   void superviseUntilStopped();
   void checkComponent(Component& component);
   bool spawn(Component& component);

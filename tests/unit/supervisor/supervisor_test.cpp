@@ -197,6 +197,25 @@ TEST_F(SupervisorTest, StopsEveryNodeAtOnceAndThenTheControlPlane) {
   }
 }
 
+TEST_F(SupervisorTest, ComponentsThatStartWithThePreviousOneStartTogether) {
+  std::vector<ComponentSpec> components;
+  for (int index = 1; index <= 4; ++index) {
+    components.push_back(shellComponent("loop-" + std::to_string(index), "exec sleep 30"));
+    components.back().startsWithPrevious = index > 1;
+  }
+  SupervisorOptions options = fastOptions();
+  options.unprobedSettleTime = 300ms;
+  Supervisor supervisor(components, options);
+  auto starting = std::chrono::steady_clock::now();
+  supervisor.start();
+  ASSERT_TRUE(supervisor.waitUntilStarted().isOk());
+  // One after another, each settling for 300 ms, they would take 1.2 s.
+  EXPECT_LT(std::chrono::steady_clock::now() - starting, 900ms);
+  for (const ComponentStatus& component : supervisor.snapshot().components) {
+    EXPECT_EQ(component.state, ComponentState::Running) << component.name;
+  }
+}
+
 TEST_F(SupervisorTest, StopDuringStartupIsPrompt) {
   Result<std::vector<std::uint16_t>> ports = pickFreeLoopbackPorts(1);
   ASSERT_TRUE(ports.isOk());
