@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <set>
 
 #include "api/labelselector.h"
@@ -342,7 +343,20 @@ Status JobController::writeJobStatus(json::object& job, SyncState& state) {
   job["status"] = state.status;
   Result<json::object> written = context_.api.update(client::resources::jobs, job, "status");
   if (!written && written.status().code() != StatusCode::NotFound) return written.status();
+  if (written) rememberStatusWrite(client::objectKey(*written), *written);
   return Status::ok();
+}
+
+void JobController::rememberStatusWrite(const std::string& key, const json::object& written) {
+  std::lock_guard lock(statusWritesMutex_);
+  statusWrites_[key] = std::atoll(api::stringAt(written, {"metadata", "resourceVersion"}).c_str());
+}
+
+bool JobController::cacheBehindStatusWrite(const std::string& key, const json::object& cached) {
+  std::lock_guard lock(statusWritesMutex_);
+  auto found = statusWrites_.find(key);
+  return found != statusWrites_.end() &&
+         std::atoll(api::stringAt(cached, {"metadata", "resourceVersion"}).c_str()) < found->second;
 }
 
 Status JobController::sync(const std::string& key) {
@@ -353,6 +367,7 @@ Status JobController::sync(const std::string& key) {
     expectations_.forget(key);
     return Status::ok();
   }
+  if (cacheBehindStatusWrite(key, *cached)) return unavailable("job " + key + ": the cache is behind its last status write");
   json::object job = *cached;
   Result<std::vector<client::ObjectPointer>> claimed = claimPods(job);
   if (!claimed) return claimed.status();

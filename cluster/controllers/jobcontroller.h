@@ -97,6 +97,13 @@ class JobController final : public Controller {
   // Pods (by job key, then uid) whose finalizer this controller removed but whose update the
   // cache has not shown yet (Kubernetes' uidTrackingExpectations): never counted twice.
   std::map<std::string, std::set<std::string>> releasedPods_;
+  // Per job: the resourceVersion of this controller's last status write. A sync that reads an
+  // older Job from the cache waits for it, since with a newer pod cache it could count a
+  // finished pod nowhere and start another.
+  void rememberStatusWrite(const std::string& key, const boost::json::object& written);
+  bool cacheBehindStatusWrite(const std::string& key, const boost::json::object& cached);
+  std::mutex statusWritesMutex_;
+  std::map<std::string, std::int64_t> statusWrites_;
   client::ReconcileLoop loop_;
 };
 

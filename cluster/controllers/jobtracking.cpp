@@ -109,6 +109,7 @@ Status JobController::trackFinishedPods(json::object& job, const std::vector<cli
     job["status"] = status;
     Result<json::object> written = context_.api.update(client::resources::jobs, job, "status");
     if (!written) return written.status();
+    rememberStatusWrite(client::objectKey(*written), *written);
     job = std::move(written).value();
     status = api::objectAt(job, {"status"}) ? *api::objectAt(job, {"status"}) : json::object{};
     return Status::ok();
