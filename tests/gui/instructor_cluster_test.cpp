@@ -19,6 +19,7 @@
 #include <cstdio>
 
 #include "backgroundwork.h"
+#include "embeddedtestcluster.h"
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "clusterscene.h"
@@ -37,8 +38,7 @@ class InstructorClusterTest : public QObject {
   Q_OBJECT
 
  private:
-  QTemporaryDir state_;
-  std::optional<supervisor::ClusterTarget> target_;
+  testing::EmbeddedTestCluster cluster_{QStringLiteral("instructor")};
 
   static std::unique_ptr<client::RestClient> clientFor(const std::filesystem::path& kubeconfig) {
     Result<client::RestConfig> config = client::loadKubeconfig(kubeconfig.string());
@@ -54,30 +54,18 @@ class InstructorClusterTest : public QObject {
   }
 
  private slots:
-  void cleanupTestCase() {
-    if (target_) (void)supervisor::bringDown(*target_, true);
-  }
-
   void faultsAndPaceControlShowInTheView() {
-    QVERIFY(state_.isValid());
+    QVERIFY(cluster_.valid());
     app::LanguageSwitcher languages;
     languages.setLanguage(QStringLiteral("en"));
     app::MainWindow window(&languages);
     window.resize(1500, 950);
     window.show();
 
-    app::ConnectionRequest request;
-    request.clusterName = QStringLiteral("instructor");
-    request.stateDirectory = state_.filePath(QStringLiteral("cluster"));
-    request.nodes = 3;
-    request.runtime = QStringLiteral("simulated");
-    auto resolved = supervisor::resolveCluster(request.clusterName.toStdString(), request.stateDirectory.toStdString());
-    QVERIFY(resolved.isOk());
-    target_ = *resolved;
-    window.connectTo(request);
+    window.connectTo(cluster_.request());
     QTRY_VERIFY_WITH_TIMEOUT(window.model()->hasSynced(), 90000);
     QTRY_COMPARE_WITH_TIMEOUT(window.scene()->nodeItems().size(), 3, 30000);
-    auto api = clientFor(target_->state.kubeconfigFile());
+    auto api = clientFor(cluster_.target().state.kubeconfigFile());
     QVERIFY(api);
 
     // --- Stop the scheduler: a new pod stays unscheduled; start it: the pod is bound. ---
@@ -114,7 +102,7 @@ class InstructorClusterTest : public QObject {
                              boost::json::parse(R"({"metadata":{"name":"other"},"data":{"a":"1"}})").as_object());
     QVERIFY2(other.isOk(), other.status().message().c_str());
     QVERIFY(app::setPaceMode(*api, client::PaceMode::Run).isOk());
-    auto scheduler = clientFor(target_->state.componentKubeconfigFile("kube-scheduler"));
+    auto scheduler = clientFor(cluster_.target().state.componentKubeconfigFile("kube-scheduler"));
     QVERIFY(scheduler);
     auto pace = scheduler->get(client::resources::configMaps, "kube-system", "kubelab-pace");
     QVERIFY2(pace.isOk(), pace.status().message().c_str());

@@ -16,6 +16,7 @@
 #include <cstdio>
 
 #include "backgroundwork.h"
+#include "embeddedtestcluster.h"
 #include "client/restclient.h"
 #include "client/restconfig.h"
 #include "clusterscene.h"
@@ -37,8 +38,7 @@ class ScreenshotTest : public QObject {
   Q_OBJECT
 
  private:
-  QTemporaryDir state_;
-  std::optional<supervisor::ClusterTarget> target_;
+  testing::EmbeddedTestCluster cluster_{QStringLiteral("screenshot")};
 
   void createDeployment(const std::string& kubeconfig) {
     Result<client::RestConfig> config = client::loadKubeconfig(kubeconfig);
@@ -55,31 +55,19 @@ class ScreenshotTest : public QObject {
   }
 
  private slots:
-  void cleanupTestCase() {
-    if (target_) (void)supervisor::bringDown(*target_, true);
-  }
-
   void theWindowShowsTheNodesAndPodsOfARealCluster() {
-    QVERIFY(state_.isValid());
+    QVERIFY(cluster_.valid());
     app::LanguageSwitcher languages;
     languages.setLanguage(QStringLiteral("en"));
     app::MainWindow window(&languages);
     window.resize(1400, 900);
     window.show();
 
-    app::ConnectionRequest request;
-    request.clusterName = QStringLiteral("screenshot");
-    request.stateDirectory = state_.filePath(QStringLiteral("cluster"));
-    request.nodes = 3;
-    request.runtime = QStringLiteral("simulated");
-    auto resolved = supervisor::resolveCluster(request.clusterName.toStdString(), request.stateDirectory.toStdString());
-    QVERIFY(resolved.isOk());
-    target_ = *resolved;
-    window.connectTo(request);
+    window.connectTo(cluster_.request());
 
     QTRY_VERIFY_WITH_TIMEOUT(window.model()->hasSynced(), 90000);
     QTRY_COMPARE_WITH_TIMEOUT(window.scene()->nodeItems().size(), 3, 30000);
-    createDeployment(target_->state.kubeconfigFile().string());
+    createDeployment(cluster_.target().state.kubeconfigFile().string());
     if (QTest::currentTestFailed()) return;
 
     auto podsRunningOnNodes = [&] {
