@@ -169,6 +169,7 @@ ChartsDock::ChartsDock(visualizer::ClusterModel* model, QWidget* parent)
   apiChart_ = makeChart();
   latencyAxis_ = new QValueAxis;
   latencyAxis_->setLabelFormat(QStringLiteral("%.0f"));
+  latencyAxis_->setGridLineVisible(false);  // the requests axis draws the grid; two grids don't line up
   apiChart_.chart->addAxis(latencyAxis_, Qt::AlignRight);
   auto* apiPage = new QWidget;
   auto* apiLayout = new QVBoxLayout(apiPage);
@@ -281,12 +282,9 @@ void ChartsDock::retranslateUi() {
   tabs_->setTabText(2, tr("API server"));
   tabs_->setTabText(3, tr("Nodes"));
   deploymentLabel_->setText(tr("Deployment:"));
-  podsChart_.values->setTitleText(tr("pods"));
-  rolloutChart_.values->setTitleText(tr("ready replicas"));
-  apiChart_.values->setTitleText(tr("requests/s"));
-  latencyAxis_->setTitleText(tr("latency (ms)"));
-  cpuChart_.values->setTitleText(tr("CPU (cores)"));
-  memoryChart_.values->setTitleText(tr("memory (MiB)"));
+  // Units are in the chart titles and series names, not in axis titles: QtCharts cuts a
+  // vertical axis title down to "…" when the axis labels are narrower than "..." (a 0-to-1
+  // axis), which Korean titles, set in a taller font, always hit.
   const QStringList phases = visualizer::PodPhaseSeries::phases();
   const QStringList phaseNames{tr("Running"), tr("Pending"), tr("Terminating"), tr("Succeeded"), tr("Failed"),
                                tr("Unknown")};
@@ -294,8 +292,8 @@ void ChartsDock::retranslateUi() {
     series->setName(phaseNames.value(phases.indexOf(series->objectName())));
   const QList<QAbstractSeries*> api = apiChart_.chart->series();
   api[0]->setName(tr("requests/s"));
-  api[1]->setName(tr("p50 latency"));
-  api[2]->setName(tr("p99 latency"));
+  api[1]->setName(tr("p50 latency (ms)"));
+  api[2]->setName(tr("p99 latency (ms)"));
   updateDeploymentChoices();
   refresh();
 }
@@ -446,8 +444,8 @@ void ChartsDock::refreshNodes(qint64 now) {
   qint64 start = std::max(now - visualizer::SeriesHistory::kDefaultWindowMsecs, std::min(first, now - kMinimumSpanMsecs));
   for (TimeChart* chart : {&cpuChart_, &memoryChart_})
     chart->time->setRange(QDateTime::fromMSecsSinceEpoch(start), QDateTime::fromMSecsSinceEpoch(now));
-  cpuChart_.chart->setTitle(tr("Node CPU"));
-  memoryChart_.chart->setTitle(tr("Node memory"));
+  cpuChart_.chart->setTitle(tr("Node CPU (cores)"));
+  memoryChart_.chart->setTitle(tr("Node memory (MiB)"));
   nodesStatus_->setVisible(!nodesProblem_.isEmpty());
   nodesStatus_->setText(tr("Node metrics (metrics.k8s.io) are not available: %1").arg(nodesProblem_));
 }
