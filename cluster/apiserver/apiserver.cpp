@@ -34,6 +34,7 @@ namespace json = boost::json;
 
 struct ApiServer::Impl {
   ApiServerOptions options;
+  StorageMetrics storageMetrics;  // before the storage that counts into it
   std::unique_ptr<EtcdClient> etcd;
   std::unique_ptr<ObjectStorage> storage;
   std::unique_ptr<ServiceAllocator> services;
@@ -72,7 +73,10 @@ bool ApiServer::Impl::serveNonResource(const http::Request& request, http::Excha
     return true;
   }
   if (path == "/version") return respondObject(exchange, 200, versionInfo()), true;
-  if (path == "/metrics") return exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()), true;
+  if (path == "/metrics") {
+    exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render() + storageMetrics.render());
+    return true;
+  }
   if (path == "/openapi/v2") {
     auto document = openApiV2Response(request.header("Accept"));
     if (!document) return respondError(exchange, notAcceptable("only application/json and the protobuf OpenAPI v2 encoding are served")), true;
@@ -184,6 +188,8 @@ void ApiServer::Impl::handle(const http::Request& request, std::shared_ptr<http:
   RequestInfo info = resolveRequest(request.method, request.path(), request.query());
   exchange = metrics.measure(std::move(exchange), metricLabels(info));
   std::optional<UserInfo> user = authenticator->authenticate(request);
+  // Who sent it, before any impersonation: the cluster view's traffic between components.
+  metrics.recordClient(user ? user->name : "system:anonymous");
   if (!user && !isPublicPath(request.path())) return respondError(*exchange, unauthorized());
   if (user) {
     if (auto denied = impersonate(request, *user)) return respondError(*exchange, *denied);
@@ -292,7 +298,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
   auto etcd = EtcdClient::connect(options.etcdServers);
   if (!etcd) return etcd.status();
   impl->etcd = std::move(*etcd);
-  impl->storage = std::make_unique<ObjectStorage>(*impl->etcd);
+  impl->storage = std::make_unique<ObjectStorage>(*impl->etcd, &impl->storageMetrics);
   auto services = ServiceAllocator::create(*impl->storage, options.serviceClusterIpRange, options.nodePortLow,
                                            options.nodePortHigh);
   if (!services) return services.status();

@@ -91,6 +91,7 @@ ApiError ObjectStorage::storeError(const api::ResourceType& type, const std::str
 }
 
 ApiResult<Object> ObjectStorage::get(const api::ResourceType& type, const std::string& ns, const std::string& name) {
+  count("get", type);
   auto stored = etcd_.get(key(type, ns, name));
   if (!stored) return ApiResult<Object>::failure(storeError(type, name, stored.status()));
   if (!stored->has_value()) return ApiResult<Object>::failure(storeError(type, name, Status(StatusCode::NotFound, "")));
@@ -122,6 +123,7 @@ ApiResult<ObjectList> ObjectStorage::list(const api::ResourceType& type, const s
   // Fetch in pages so a selective filter with a limit still fills the page.
   std::int64_t pageSize = options.limit > 0 ? std::max<std::int64_t>(options.limit, 100) : 0;
   while (true) {
+    count("list", type);
     auto page = etcd_.list(start, end, pageSize, revision);
     if (!page) {
       if (page.status().code() == StatusCode::Gone) {
@@ -162,6 +164,7 @@ ApiResult<ObjectList> ObjectStorage::list(const api::ResourceType& type, const s
 
 ApiResult<Object> ObjectStorage::create(const api::ResourceType& type, Object object) {
   std::string name = api::name(object);
+  count("create", type);
   auto revision = etcd_.create(key(type, api::namespaceOf(object), name), encodeStoredObject(type, object));
   if (!revision) return ApiResult<Object>::failure(storeError(type, name, revision.status()));
   api::ensureObject(object, "metadata")["resourceVersion"] = std::to_string(*revision);
@@ -170,6 +173,7 @@ ApiResult<Object> ObjectStorage::create(const api::ResourceType& type, Object ob
 
 ApiResult<Object> ObjectStorage::update(const api::ResourceType& type, Object object, std::int64_t expectedRevision) {
   std::string name = api::name(object);
+  count("update", type);
   auto revision = etcd_.update(key(type, api::namespaceOf(object), name), encodeStoredObject(type, object), expectedRevision);
   if (!revision) return ApiResult<Object>::failure(storeError(type, name, revision.status()));
   api::ensureObject(object, "metadata")["resourceVersion"] = std::to_string(*revision);
@@ -179,6 +183,7 @@ ApiResult<Object> ObjectStorage::update(const api::ResourceType& type, Object ob
 ApiResult<Object> ObjectStorage::remove(const api::ResourceType& type, const Object& current,
                                         std::int64_t expectedRevision) {
   std::string name = api::name(current);
+  count("delete", type);
   auto revision = etcd_.remove(key(type, api::namespaceOf(current), name), expectedRevision);
   if (!revision) return ApiResult<Object>::failure(storeError(type, name, revision.status()));
   Object deleted = current;

@@ -13,6 +13,7 @@
 #include "api/resourcetypes.h"
 #include "apiserver/apierrors.h"
 #include "apiserver/etcdclient.h"
+#include "apiserver/requestmetrics.h"
 
 namespace kubelab::apiserver {
 
@@ -45,7 +46,8 @@ struct ObjectList {
 
 class ObjectStorage {
  public:
-  explicit ObjectStorage(EtcdClient& etcd) : etcd_(etcd) {}
+  // Each request to etcd is counted in `metrics` when given.
+  explicit ObjectStorage(EtcdClient& etcd, StorageMetrics* metrics = nullptr) : etcd_(etcd), metrics_(metrics) {}
 
   static std::string keyPrefix(const api::ResourceType& type, const std::string& ns);
   static std::string key(const api::ResourceType& type, const std::string& ns, const std::string& name);
@@ -73,7 +75,11 @@ class ObjectStorage {
 
  private:
   ApiError storeError(const api::ResourceType& type, const std::string& name, const Status& status) const;
+  void count(const char* operation, const api::ResourceType& type) {
+    if (metrics_) metrics_->record(operation, qualifiedResource(type));
+  }
   EtcdClient& etcd_;
+  StorageMetrics* metrics_;
 };
 
 // The deepest nesting the API accepts, as its JSON parser does.

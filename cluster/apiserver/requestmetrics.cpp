@@ -59,6 +59,27 @@ class MeasuredExchange final : public http::Exchange {
 
 }  // namespace
 
+std::string escapeLabelValue(std::string_view value) {
+  std::string escaped;
+  escaped.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      escaped += '\\';
+      escaped += c;
+    } else if (c == '\n') {
+      escaped += "\\n";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+void RequestMetrics::recordClient(const std::string& user) {
+  std::lock_guard lock(mutex_);
+  ++clients_[user];
+}
+
 void RequestMetrics::record(const RequestLabels& labels, unsigned code, std::chrono::duration<double> latency) {
   std::lock_guard lock(mutex_);
   ++totals_[{labels, code}];
@@ -90,6 +111,30 @@ std::string RequestMetrics::render() const {
     out << "apiserver_request_duration_seconds_bucket{" << text << ",le=\"+Inf\"} " << histogram.count << "\n";
     out << "apiserver_request_duration_seconds_sum{" << text << "} " << histogram.sum << "\n";
     out << "apiserver_request_duration_seconds_count{" << text << "} " << histogram.count << "\n";
+  }
+  out << "# HELP kubelab_apiserver_client_requests_total Counter of apiserver requests broken out by the "
+         "authenticated user that sent them.\n"
+         "# TYPE kubelab_apiserver_client_requests_total counter\n";
+  for (const auto& [user, count] : clients_) {
+    out << "kubelab_apiserver_client_requests_total{user=\"" << escapeLabelValue(user) << "\"} " << count << "\n";
+  }
+  return out.str();
+}
+
+void StorageMetrics::record(const char* operation, const std::string& type) {
+  std::lock_guard lock(mutex_);
+  auto [entry, inserted] = totals_.try_emplace({operation, type}, 0);
+  ++entry->second;
+}
+
+std::string StorageMetrics::render() const {
+  std::ostringstream out;
+  std::lock_guard lock(mutex_);
+  out << "# HELP etcd_requests_total Etcd request counts for each operation and object type.\n"
+         "# TYPE etcd_requests_total counter\n";
+  for (const auto& [key, count] : totals_) {
+    out << "etcd_requests_total{operation=\"" << key.first << "\",type=\"" << escapeLabelValue(key.second) << "\"} "
+        << count << "\n";
   }
   return out.str();
 }

@@ -142,6 +142,16 @@ TEST_F(ClusterAcceptanceTest, AStudentsSessionWithTheRealKubectl) {
   // The scheduler spread them over the nodes.
   EXPECT_GE((countLines(pods, "node-1") > 0) + (countLines(pods, "node-2") > 0) + (countLines(pods, "node-3") > 0), 2)
       << pods;
+  // 2. /metrics tells who did it: each component's requests under its own identity (the
+  // scheduler's bindings, the controller manager's ReplicaSet, the kubelets' pod status), and
+  // the store operations behind them (the cluster view's traffic).
+  std::string metrics = out({"get", "--raw", "/metrics"});
+  for (const char* user : {"system:kube-scheduler", "system:kube-controller-manager", "system:node:node-1",
+                           "kubernetes-admin"}) {
+    std::string series = std::string("kubelab_apiserver_client_requests_total{user=\"") + user + "\"} ";
+    EXPECT_NE(metrics.find(series), std::string::npos) << series << "\n" << metrics;
+  }
+  EXPECT_NE(metrics.find("etcd_requests_total{operation=\"create\",type=\"pods\"} "), std::string::npos) << metrics;
 
   // 3. Scale to 5.
   ASSERT_EQ(kubectl({"scale", "deployment/nginx-deployment", "--replicas=5"}).exitCode, 0);
