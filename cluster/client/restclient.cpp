@@ -247,6 +247,34 @@ struct RestClient::Impl {
     }
   }
 
+  // A GET on a connection of its own whose body is read as it arrives (watches, followed logs).
+  Result<std::unique_ptr<http::Stream>> openStream(const std::string& target, std::string_view accept) {
+    http::Endpoint streamEndpoint;
+    http::RequestOptions options;
+    {
+      std::lock_guard lock(mutex);
+      KUBELAB_RETURN_IF_ERROR(refreshCredentialLocked(false));
+      streamEndpoint = endpoint;
+      options = requestOptionsLocked();
+    }
+    for (auto& [name, value] : options.headers) {
+      if (name == "Accept") value = std::string(accept);
+    }
+    auto stream = http::Stream::open(streamEndpoint, "GET", target, {}, false, options);
+    if (!stream) return stream.status();
+    if ((*stream)->status() >= 300) {
+      http::Response response{(*stream)->status(), (*stream)->headers(), {}};
+      // The error body is a Status; it ends with the response.
+      for (;;) {
+        auto piece = (*stream)->readSome(std::chrono::milliseconds(2000));
+        if (!piece) break;
+        response.body += *piece;
+      }
+      return errorFromResponse(response);
+    }
+    return std::move(*stream);
+  }
+
   Result<Object> sendForObject(std::string_view method, const std::string& target, std::string_view body,
                                std::string_view contentType = "application/json") {
     auto response = send(method, target, body, contentType);
@@ -321,28 +349,14 @@ Result<Object> RestClient::createSubresource(const GroupVersionResource& resourc
 
 Result<std::unique_ptr<WatchStream>> RestClient::watch(const GroupVersionResource& resource, std::string_view ns,
                                                        const ListOptions& options) {
-  http::Endpoint endpoint;
-  http::RequestOptions requestOptions;
-  {
-    std::lock_guard lock(impl_->mutex);
-    KUBELAB_RETURN_IF_ERROR(impl_->refreshCredentialLocked(false));
-    endpoint = impl_->endpoint;
-    requestOptions = impl_->requestOptionsLocked();
-  }
-  auto stream = http::Stream::open(endpoint, "GET", withQuery(resource.path(ns), listQuery(options, true)), {}, false,
-                                   requestOptions);
+  auto stream = impl_->openStream(withQuery(resource.path(ns), listQuery(options, true)), "application/json");
   if (!stream) return stream.status();
-  if ((*stream)->status() >= 300) {
-    http::Response response{(*stream)->status(), (*stream)->headers(), {}};
-    // The error body is one JSON line (a Status).
-    for (;;) {
-      auto line = (*stream)->readLine(std::chrono::milliseconds(2000));
-      if (!line) break;
-      response.body += *line;
-    }
-    return errorFromResponse(response);
-  }
   return std::unique_ptr<WatchStream>(std::make_unique<HttpWatchStream>(std::move(*stream)));
+}
+
+Result<std::unique_ptr<http::Stream>> RestClient::getStream(std::string_view path) {
+  // As client-go asks for logs: the body is text, errors still come as a JSON Status.
+  return impl_->openStream(std::string(path), "application/json, */*");
 }
 
 Result<std::string> RestClient::getRaw(std::string_view path) {

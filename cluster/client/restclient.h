@@ -37,6 +37,9 @@ class RestClient final : public ApiInterface {
 
   // A raw GET of any path (/metrics, /version, /apis), for the desktop app's charts.
   Result<std::string> getRaw(std::string_view path);
+  // A raw GET whose body is read as it arrives (pods/{name}/log?follow=true), on a connection
+  // of its own: the open stream once the server answered 2xx, the server's error otherwise.
+  Result<std::unique_ptr<http::Stream>> getStream(std::string_view path);
 
  private:
   struct Impl;

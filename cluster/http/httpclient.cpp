@@ -563,6 +563,8 @@ Result<std::string> Stream::readSome(std::chrono::milliseconds timeout) {
   }
 }
 
+bool Stream::bodyComplete() const { return impl_->parser && impl_->parser->is_done(); }
+
 Status Stream::send(std::string_view bodyPart) {
   if (!impl_->requestBodyOpen) return invalid("the request body of this stream is not open");
   if (bodyPart.empty()) return Status::ok();  // an empty chunk would end the body

@@ -113,6 +113,9 @@ class Stream {
   // bodies that are not line-delimited (container logs). DeadlineExceeded when nothing
   // arrived in time; Unavailable once the stream has ended and everything was returned.
   Result<std::string> readSome(std::chrono::milliseconds timeout);
+  // Whether the response body has ended as HTTP frames it (the last chunk, or all of its
+  // Content-Length), rather than by the connection breaking.
+  bool bodyComplete() const;
 
   // Sends more of the request body; only for streams opened with keepRequestBodyOpen.
   Status send(std::string_view bodyPart);
