@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QPointer>
 #include <QScrollBar>
+#include <QTextCursor>
 #include <QThreadPool>
 #include <QVBoxLayout>
 
@@ -18,6 +19,7 @@ LogsView::LogsView(QWidget* parent)
       previous_(new QCheckBox),
       follow_(new QCheckBox),
       status_(new QLabel),
+      followAgain_(new QPushButton),
       log_(new QPlainTextEdit) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -27,43 +29,45 @@ LogsView::LogsView(QWidget* parent)
   controls->addWidget(previous_);
   controls->addWidget(follow_);
   layout->addLayout(controls);
+  auto* statusRow = new QHBoxLayout;
   status_->setWordWrap(true);
-  layout->addWidget(status_);
+  statusRow->addWidget(status_, 1);
+  statusRow->addWidget(followAgain_);
+  followAgain_->hide();
+  layout->addLayout(statusRow);
   log_->setReadOnly(true);
   log_->setLineWrapMode(QPlainTextEdit::NoWrap);
   log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-  log_->setMaximumBlockCount(5000);
+  log_->setMaximumBlockCount(kMaxLines);
   layout->addWidget(log_, 1);
   follow_->setChecked(true);
-  followTimer_.setInterval(kFollowInterval);
-  connect(&followTimer_, &QTimer::timeout, this, [this] {
-    if (!inFlight_) fetch();
+  retryTimer_.setSingleShot(true);
+  retryTimer_.setInterval(kRetryInterval);
+  connect(&retryTimer_, &QTimer::timeout, this, [this] {
+    if (follow_->isChecked() && !previous_->isChecked() && !follower_) startFollowing();
   });
-  connect(container_, &QComboBox::currentIndexChanged, this, [this] {
-    ++generation_;
-    inFlight_ = false;
-    fetch();
-  });
-  connect(previous_, &QCheckBox::toggled, this, [this] {
-    ++generation_;
-    inFlight_ = false;
-    fetch();
+  connect(container_, &QComboBox::currentIndexChanged, this, &LogsView::restart);
+  connect(previous_, &QCheckBox::toggled, this, [this](bool previous) {
+    follow_->setEnabled(!previous);  // a terminated instance writes nothing more
+    restart();
   });
   connect(follow_, &QCheckBox::toggled, this, [this](bool on) {
-    if (on && !pod_.isEmpty()) {
-      followTimer_.start();
-    } else {
-      followTimer_.stop();
+    if (on) {
+      restart();
+    } else if (follower_ || retryTimer_.isActive()) {
+      stopFollowing();
+      setStatus(QStringLiteral("stopped"));
     }
   });
+  connect(followAgain_, &QPushButton::clicked, this, &LogsView::restart);
   retranslateUi();
 }
 
+LogsView::~LogsView() = default;
+
 void LogsView::setSource(std::shared_ptr<LogSource> source) {
   source_ = std::move(source);
-  ++generation_;
-  inFlight_ = false;
-  fetch();
+  restart();
 }
 
 void LogsView::setPod(const QString& ns, const QString& pod, const QStringList& containers) {
@@ -78,36 +82,28 @@ void LogsView::setPod(const QString& ns, const QString& pod, const QStringList& 
     int index = container_->findText(chosen);
     container_->setCurrentIndex(index >= 0 ? index : 0);
   }
-  if (samePod && !pod.isEmpty()) return;  // the same pod changed: following picks up its log
+  const bool sameContainer = container_->currentText() == chosen;
+  if (samePod && sameContainer && !pod.isEmpty()) return;  // the same pod changed; its log goes on
+  restart();
+}
+
+void LogsView::restart() {
   ++generation_;
-  inFlight_ = false;
+  stopFollowing();
   log_->clear();
-  shownText_.clear();
-  if (pod_.isEmpty()) {
-    followTimer_.stop();
-  } else if (follow_->isChecked()) {
-    followTimer_.start();
+  newlineHeldBack_ = false;
+  if (pod_.isEmpty()) return setStatus(QStringLiteral("none"));
+  if (!source_) return setStatus(QStringLiteral("nosource"));
+  setStatus(QStringLiteral("loading"));
+  if (follow_->isChecked() && !previous_->isChecked()) {
+    startFollowing();
+  } else {
+    fetch();
   }
-  fetch();
 }
 
 void LogsView::fetch() {
-  if (pod_.isEmpty()) {
-    statusKey_ = QStringLiteral("none");
-    retranslateUi();
-    return;
-  }
-  if (!source_) {
-    statusKey_ = QStringLiteral("nosource");
-    retranslateUi();
-    return;
-  }
-  LogRequest request{ns_, pod_, container_->currentText(), previous_->isChecked(), 500};
-  if (log_->document()->isEmpty()) {
-    statusKey_ = QStringLiteral("loading");
-    retranslateUi();
-  }
-  inFlight_ = true;
+  LogRequest request{ns_, pod_, container_->currentText(), previous_->isChecked(), kTailLines};
   ++fetches_;
   const quint64 generation = generation_;
   QPointer<LogsView> guard(this);
@@ -122,26 +118,72 @@ void LogsView::fetch() {
 
 void LogsView::deliver(quint64 generation, const LogResult& result) {
   if (generation != generation_) return;
-  inFlight_ = false;
-  if (!result.ok) {
-    statusKey_ = QStringLiteral("error");
-    statusDetail_ = result.error;
-    retranslateUi();
+  if (!result.ok) return setStatus(QStringLiteral("error"), result.error);
+  setStatus(result.text.isEmpty() ? QStringLiteral("empty") : QStringLiteral("shown"));
+  QString text = result.text;
+  if (text.endsWith(QLatin1Char('\n'))) text.chop(1);  // else the view ends in an empty line
+  log_->setPlainText(text);
+  log_->verticalScrollBar()->setValue(log_->verticalScrollBar()->maximum());
+  emit logShown();
+}
+
+void LogsView::startFollowing() {
+  LogRequest request{ns_, pod_, container_->currentText(), false, kTailLines, true};
+  ++streams_;
+  follower_ = std::make_unique<LogFollower>(source_, request);
+  connect(follower_.get(), &LogFollower::opened, this, [this] {
+    if (log_->document()->isEmpty()) setStatus(QStringLiteral("following"));
+  });
+  connect(follower_.get(), &LogFollower::textArrived, this, &LogsView::append);
+  connect(follower_.get(), &LogFollower::ended, this, &LogsView::followEnded);
+}
+
+void LogsView::stopFollowing() {
+  retryTimer_.stop();
+  followAgain_->hide();
+  // Stopped, the follower sends nothing more; its thread closes the stream on its own.
+  follower_.reset();
+}
+
+void LogsView::append(const QString& text) {
+  QString piece = text;
+  if (newlineHeldBack_) piece.prepend(QLatin1Char('\n'));
+  // A newline at the end is shown with the next line, so the view does not end in an empty one.
+  newlineHeldBack_ = piece.endsWith(QLatin1Char('\n'));
+  if (newlineHeldBack_) piece.chop(1);
+  if (piece.isEmpty()) return;
+  QScrollBar* bar = log_->verticalScrollBar();
+  const bool atEnd = bar->value() >= bar->maximum() - 2;
+  QTextCursor cursor(log_->document());
+  cursor.movePosition(QTextCursor::End);
+  cursor.insertText(piece);  // the document drops its first lines beyond kMaxLines
+  if (atEnd) bar->setValue(bar->maximum());
+  if (statusKey_ != QLatin1String("following")) setStatus(QStringLiteral("following"));
+  emit logShown();
+}
+
+void LogsView::followEnded(const LogStreamEnd& end) {
+  // Deleting the follower inside its own signal would pull the object out from under it.
+  follower_.release()->deleteLater();
+  if (end.reason == LogStreamEnd::Reason::Failed && !end.received) {
+    // Refused before anything arrived: a container not started yet, a server coming back.
+    setStatus(QStringLiteral("retrying"), end.error);
+    retryTimer_.start();
     return;
   }
-  statusKey_ = result.text.isEmpty() ? QStringLiteral("empty") : QStringLiteral("shown");
-  retranslateUi();
-  if (result.text != shownText_ || log_->document()->isEmpty()) {
-    shownText_ = result.text;
-    QScrollBar* bar = log_->verticalScrollBar();
-    const bool atEnd = bar->value() >= bar->maximum() - 2;
-    int scroll = bar->value();
-    QString text = result.text;
-    if (text.endsWith(QLatin1Char('\n'))) text.chop(1);  // else the view ends in an empty line
-    log_->setPlainText(text);
-    bar->setValue(atEnd ? bar->maximum() : scroll);
+  if (end.reason == LogStreamEnd::Reason::Failed) {
+    setStatus(QStringLiteral("broken"), end.error);
+  } else {
+    setStatus(QStringLiteral("ended"));
   }
+  followAgain_->show();
   emit logShown();
+}
+
+void LogsView::setStatus(const QString& key, const QString& detail) {
+  statusKey_ = key;
+  statusDetail_ = detail;
+  retranslateUi();
 }
 
 void LogsView::changeEvent(QEvent* event) {
@@ -154,7 +196,9 @@ void LogsView::retranslateUi() {
   previous_->setText(tr("Previous instance"));
   previous_->setToolTip(tr("The log of the container's last terminated run (kubectl logs --previous)"));
   follow_->setText(tr("Follow"));
-  follow_->setToolTip(tr("Fetch the log's tail again every two seconds"));
+  follow_->setToolTip(tr("Show what the container writes as it writes it (kubectl logs -f)"));
+  followAgain_->setText(tr("Follow again"));
+  followAgain_->setToolTip(tr("Fetch the log's last lines again and keep following"));
   if (statusKey_ == QLatin1String("none")) {
     status_->setText(tr("Logs are shown for pods."));
   } else if (statusKey_ == QLatin1String("nosource")) {
@@ -166,7 +210,17 @@ void LogsView::retranslateUi() {
   } else if (statusKey_ == QLatin1String("empty")) {
     status_->setText(tr("The log is empty."));
   } else if (statusKey_ == QLatin1String("shown")) {
-    status_->setText(tr("The log's last lines (up to %1).").arg(500));
+    status_->setText(tr("The log's last lines (up to %1).").arg(kTailLines));
+  } else if (statusKey_ == QLatin1String("following")) {
+    status_->setText(tr("Following the log as the container writes it (the last %1 lines are kept).").arg(kMaxLines));
+  } else if (statusKey_ == QLatin1String("stopped")) {
+    status_->setText(tr("Not following: the log as it was when following stopped."));
+  } else if (statusKey_ == QLatin1String("ended")) {
+    status_->setText(tr("The log ended: the container stopped, or the pod is gone."));
+  } else if (statusKey_ == QLatin1String("broken")) {
+    status_->setText(tr("The log stream broke off: %1").arg(statusDetail_));
+  } else if (statusKey_ == QLatin1String("retrying")) {
+    status_->setText(tr("Could not follow the log: %1. Trying again…").arg(statusDetail_));
   }
 }
 
