@@ -43,7 +43,8 @@ TimeTravelDock::TimeTravelDock(visualizer::ClusterModel* live, QMainWindow* wind
   connect(liveButton_, &QPushButton::clicked, this, &TimeTravelDock::goLive);
   connect(&rangeTimer_, &QTimer::timeout, this, &TimeTravelDock::updateRange);
   connect(&playTimer_, &QTimer::timeout, this, [this] {
-    qint64 next = (replay_ ? replay_->shownAt() : last_) + kPlayTickMsecs;
+    // From the moment asked for, not the one shown: a slow read does not slow the clock.
+    qint64 next = (replay_ ? replay_->requestedAt() : last_) + kPlayTickMsecs;
     if (next >= last_) {
       goLive();
       return;
@@ -76,6 +77,8 @@ void TimeTravelDock::recordCluster(const QString& clusterName, const QString& pa
 void TimeTravelDock::ensureReplay() {
   if (replay_ || !recorder_) return;
   replay_ = std::make_unique<visualizer::ReplayModel>(recorder_->path());
+  connect(replay_.get(), &visualizer::ReplayModel::rangeRead, this, &TimeTravelDock::rangeRead);
+  connect(replay_.get(), &visualizer::ReplayModel::shown, this, &TimeTravelDock::replayShown);
   // The recording has objects only; the control-plane boxes show the components as they are now.
   replay_->model()->setComponents(live_->components());
   connect(live_, &visualizer::ClusterModel::componentsChanged, replay_.get(),
@@ -89,7 +92,10 @@ void TimeTravelDock::ensureReplay() {
 void TimeTravelDock::updateRange() {
   if (!recorder_) return;
   ensureReplay();
-  auto [first, last] = replay_->timeRange();
+  replay_->refreshRange();
+}
+
+void TimeTravelDock::rangeRead(qint64 first, qint64 last) {
   if (first == 0) return;
   first_ = first;
   last_ = std::max(last, QDateTime::currentMSecsSinceEpoch());
@@ -97,29 +103,34 @@ void TimeTravelDock::updateRange() {
   slider_->setRange(0, static_cast<int>((last_ - first_) / kSliderStepMsecs));
   slider_->setPageStep(10000 / kSliderStepMsecs);
   slider_->setSingleStep(1000 / kSliderStepMsecs);
-  if (!isReplaying()) slider_->setValue(slider_->maximum());
+  if (!replaying_) slider_->setValue(slider_->maximum());
   showTime();
 }
 
 void TimeTravelDock::replayAt(qint64 msecs) {
   ensureReplay();
   if (!replay_) return;
+  replaying_ = true;
+  liveButton_->setChecked(false);
   replay_->showAt(std::clamp(msecs, first_, std::max(first_, last_)));
-  if (!isReplaying()) {
-    stack_->setCurrentIndex(1);
-    liveButton_->setChecked(false);
-  }
+  QSignalBlocker blocker(slider_);
+  slider_->setValue(static_cast<int>((replay_->requestedAt() - first_) / kSliderStepMsecs));
+  showTime();
+}
+
+void TimeTravelDock::replayShown() {
+  if (!replaying_) return;  // Live was chosen while the recording was read
+  stack_->setCurrentIndex(1);
   if (!fitted_ && !replay_->model()->nodes().isEmpty()) {
     replayView_->fitAll();
     fitted_ = true;
   }
-  QSignalBlocker blocker(slider_);
-  slider_->setValue(static_cast<int>((replay_->shownAt() - first_) / kSliderStepMsecs));
   showTime();
 }
 
 void TimeTravelDock::goLive() {
   playTimer_.stop();
+  replaying_ = false;
   {
     QSignalBlocker blocker(playButton_);
     playButton_->setChecked(false);
@@ -148,10 +159,11 @@ void TimeTravelDock::setPlaying(bool playing) {
 void TimeTravelDock::showTime() {
   if (!recorder_) {
     timeLabel_->setText(tr("Not recording"));
-  } else if (!isReplaying()) {
+  } else if (!replaying_) {
     timeLabel_->setText(tr("Live · recording"));
   } else {
-    qint64 shown = replay_->shownAt();
+    // The moment asked for: the label follows the slider while the recording is read.
+    qint64 shown = replay_->requestedAt();
     qint64 ago = (QDateTime::currentMSecsSinceEpoch() - shown) / 1000;
     timeLabel_->setText(tr("Replaying %1 (%2 s ago)")
                             .arg(QDateTime::fromMSecsSinceEpoch(shown).toString(QStringLiteral("HH:mm:ss.z")))

@@ -3,7 +3,9 @@
 // <AppDataLocation>/recordings/<cluster>.sqlite, keeping the last hour, and this panel scrubs
 // through it. Moving the slider (or Play) swaps the window's cluster view for a replay view
 // whose separate model and scene are rebuilt at that moment; the live model keeps following
-// the cluster underneath, and "Live" swaps it back.
+// the cluster underneath, and "Live" swaps it back. The recording is read on the replay
+// model's reader thread, never here: the slider asks for a moment and the replay view changes
+// when the answer comes (the latest moment asked for wins).
 
 #include <QDockWidget>
 #include <QLabel>
@@ -16,6 +18,7 @@
 #include <memory>
 
 #include "changelog.h"
+#include "replaymodel.h"
 #include "clusterscene.h"
 #include "clusterview.h"
 
@@ -34,8 +37,10 @@ class TimeTravelDock : public QDockWidget {
 
   // Starts recording into this cluster's file (the embedded cluster's name or a context).
   void recordCluster(const QString& clusterName, const QString& path = {});
-  bool isReplaying() const { return stack_->currentIndex() == 1; }
-  // Shows the cluster as it was at `msecs` (since the epoch).
+  // Whether a past moment was asked for (the replay view shows once its first answer comes).
+  bool isReplaying() const { return replaying_; }
+  bool isShowingReplay() const { return stack_->currentIndex() == 1; }
+  // Shows the cluster as it was at `msecs` (since the epoch), once the recording is read.
   void replayAt(qint64 msecs);
   void goLive();
   void setPlaying(bool playing);
@@ -49,6 +54,8 @@ class TimeTravelDock : public QDockWidget {
 
  private:
   void updateRange();
+  void rangeRead(qint64 first, qint64 last);
+  void replayShown();
   void ensureReplay();
   void showTime();
   void retranslateUi();
@@ -68,6 +75,7 @@ class TimeTravelDock : public QDockWidget {
   qint64 first_ = 0;
   qint64 last_ = 0;
   bool fitted_ = false;
+  bool replaying_ = false;
 };
 
 }  // namespace kubelab::app

@@ -249,25 +249,4 @@ void ChangeRecorder::run() {
   }
 }
 
-ReplayModel::ReplayModel(const QString& path, QObject* parent) : QObject(parent), log_(path) {}
-
-void ReplayModel::showAt(qint64 msecs) {
-  shownAt_ = msecs;
-  std::vector<ObjectChange> state = log_.stateAt(msecs);
-  QSet<QPair<int, QString>> now;
-  for (ObjectChange& change : state) {
-    now.insert({static_cast<int>(change.kind), QString::fromStdString(change.key)});
-    model_.enqueue(std::move(change));
-  }
-  for (const auto& entry : std::as_const(shown_)) {
-    if (now.contains(entry)) continue;
-    auto kind = static_cast<ResourceKind>(entry.first);
-    ObjectPointer last = model_.object(kind, entry.second);
-    if (!last) continue;
-    model_.enqueue(ObjectChange{kind, true, entry.second.toStdString(), last});
-  }
-  shown_ = std::move(now);
-  model_.flushNow();
-}
-
 }  // namespace kubelab::visualizer

@@ -3,11 +3,10 @@
 // change (time, kind, namespace, name, uid, deleted, the JSON), plus a reset row whenever the
 // model starts over (a new source relists everything). ChangeRecorder writes the model's
 // batches on its own thread, in transactions, and keeps the recording bounded. ReplayModel
-// rebuilds a separate ClusterModel (and so any ClusterScene on it) as it was at any moment.
+// (replaymodel.h) rebuilds a separate ClusterModel as it was at any moment.
 
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 #include <QString>
 
 #include <condition_variable>
@@ -88,25 +87,6 @@ class ChangeRecorder : public QObject {
   std::uint64_t done_ = 0;
   bool stopping_ = false;
   std::thread worker_;
-};
-
-class ReplayModel : public QObject {
-  Q_OBJECT
-
- public:
-  explicit ReplayModel(const QString& path, QObject* parent = nullptr);
-
-  ClusterModel* model() { return &model_; }
-  std::pair<qint64, qint64> timeRange() const { return log_.timeRange(); }
-  // The model becomes what it was at `msecs`; only what differs from what it shows changes.
-  void showAt(qint64 msecs);
-  qint64 shownAt() const { return shownAt_; }
-
- private:
-  ChangeLog log_;
-  ClusterModel model_;
-  QSet<QPair<int, QString>> shown_;
-  qint64 shownAt_ = 0;
 };
 
 }  // namespace kubelab::visualizer

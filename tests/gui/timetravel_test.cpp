@@ -1,11 +1,15 @@
 // Time travel: the recorder's round trip through SQLite (the model at any recorded moment is
-// rebuilt exactly), resets, trimming, and replaying into a scene.
+// rebuilt exactly), resets, trimming, replaying into a scene, and the replay's reads on its own
+// thread (the latest moment asked for is the one shown).
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <boost/json/serialize.hpp>
+
+#include <memory>
 
 #include "changelog.h"
 #include "clusterobjects.h"
@@ -13,6 +17,7 @@
 #include "fakeclustersource.h"
 #include "nodeitem.h"
 #include "poditem.h"
+#include "replaymodel.h"
 
 using namespace kubelab::visualizer;
 using testing::FakeClusterSource;
@@ -37,6 +42,62 @@ void waitPast(qint64 msecs) {
   while (QDateTime::currentMSecsSinceEpoch() <= msecs) QThread::msleep(2);
 }
 
+// A model fed by hand and recorded into a temporary file, as the app records its live model.
+struct Recording {
+  QTemporaryDir dir;
+  QString path = dir.filePath(QStringLiteral("rec.sqlite"));
+  ClusterModel model;
+  FakeClusterSource* feed = nullptr;
+  std::unique_ptr<ChangeRecorder> recorder;
+
+  Recording() {
+    reconnect();
+    recorder = std::make_unique<ChangeRecorder>(&model, path);
+  }
+  // The model gets a new source, as when the app reconnects.
+  void reconnect() {
+    auto source = std::make_unique<FakeClusterSource>();
+    feed = source.get();
+    model.setSource(std::move(source));
+  }
+  // Applies what was fed; returns the moment that state is recorded at, and waits until the
+  // clock is past it, so the next state gets a later time.
+  qint64 settle() {
+    model.flushNow();
+    qint64 now = QDateTime::currentMSecsSinceEpoch();
+    waitPast(now);
+    return now;
+  }
+};
+
+// Twelve steps: nodes come, pods appear, get scheduled, run, and some are deleted. Returns
+// each step's time and the model's state then.
+QList<std::pair<qint64, QMap<QString, QString>>> recordTwelveSteps(Recording& recording) {
+  QList<std::pair<qint64, QMap<QString, QString>>> steps;
+  for (int step = 0; step < 12; ++step) {
+    if (step < 2) recording.feed->upsert(ResourceKind::Node, makeNode("node-" + std::to_string(step + 1)));
+    std::string pod = "web-" + std::to_string(step % 5);
+    if (step < 5) {
+      recording.feed->upsert(ResourceKind::Pod, makePod(pod));
+    } else if (step < 9) {
+      recording.feed->upsert(ResourceKind::Pod, makePod(pod, "node-1", "Running", true));
+    } else {
+      recording.feed->remove(ResourceKind::Pod, makePod(pod, "node-1", "Running", true));
+    }
+    qint64 time = recording.settle();
+    steps.append({time, snapshot(recording.model)});
+  }
+  recording.recorder->waitForWritten();
+  return steps;
+}
+
+// Asks for a moment and waits for the reader's answer to it.
+[[nodiscard]] bool showAndWait(ReplayModel& replay, qint64 msecs) {
+  QSignalSpy shown(&replay, &ReplayModel::shown);
+  replay.showAt(msecs);
+  return QTest::qWaitFor([&] { return !shown.isEmpty() && shown.last().at(0).toLongLong() == msecs; }, 5000);
+}
+
 }  // namespace
 
 class TimeTravelTest : public QObject {
@@ -44,71 +105,59 @@ class TimeTravelTest : public QObject {
 
  private slots:
   void replayRebuildsTheModelAtEveryRecordedMoment() {
-    QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("rec.sqlite"));
-    ClusterModel model;
-    auto source = std::make_unique<FakeClusterSource>();
-    FakeClusterSource* feed = source.get();
-    model.setSource(std::move(source));
-    ChangeRecorder recorder(&model, path);
+    Recording recording;
+    auto steps = recordTwelveSteps(recording);
 
-    // Twelve steps: nodes come, pods appear, get scheduled, run, and some are deleted.
-    QList<qint64> times;
-    QList<QMap<QString, QString>> states;
-    for (int step = 0; step < 12; ++step) {
-      if (step < 2) feed->upsert(ResourceKind::Node, makeNode("node-" + std::to_string(step + 1)));
-      std::string pod = "web-" + std::to_string(step % 5);
-      if (step < 5) {
-        feed->upsert(ResourceKind::Pod, makePod(pod));
-      } else if (step < 9) {
-        feed->upsert(ResourceKind::Pod, makePod(pod, "node-1", "Running", true));
-      } else {
-        feed->remove(ResourceKind::Pod, makePod(pod, "node-1", "Running", true));
-      }
-      model.flushNow();
-      times.append(QDateTime::currentMSecsSinceEpoch());
-      states.append(snapshot(model));
-      waitPast(times.last());
-    }
-    recorder.waitForWritten();
-
-    ReplayModel replay(path);
-    QCOMPARE(replay.timeRange().second, times.last());
-    for (int step = 0; step < times.size(); ++step) {
-      replay.showAt(times[step]);
-      QCOMPARE(snapshot(*replay.model()), states[step]);
+    ReplayModel replay(recording.path);
+    QSignalSpy range(&replay, &ReplayModel::rangeRead);
+    replay.refreshRange();
+    QTRY_COMPARE(range.size(), 1);
+    QCOMPARE(replay.timeRange().second, steps.last().first);
+    for (const auto& [time, state] : steps) {
+      QVERIFY(showAndWait(replay, time));
+      QCOMPARE(snapshot(*replay.model()), state);
     }
     // Backwards too: the scrubber goes both ways.
-    replay.showAt(times[3]);
-    QCOMPARE(snapshot(*replay.model()), states[3]);
-    replay.showAt(times.first() - 100000);
+    QVERIFY(showAndWait(replay, steps[3].first));
+    QCOMPARE(snapshot(*replay.model()), steps[3].second);
+    QVERIFY(showAndWait(replay, steps.first().first - 100000));
     QVERIFY(replay.model()->pods().isEmpty());
   }
 
+  void scrubbingFastShowsTheLastMomentAskedFor() {
+    Recording recording;
+    auto steps = recordTwelveSteps(recording);
+    ReplayModel replay(recording.path);
+    QVERIFY(showAndWait(replay, steps.last().first));
+
+    // A drag across the whole recording and back to step 3, faster than the reads.
+    QSignalSpy shown(&replay, &ReplayModel::shown);
+    for (const auto& step : steps) replay.showAt(step.first);
+    replay.showAt(steps[3].first);
+    QCOMPARE(replay.requestedAt(), steps[3].first);
+    QCOMPARE(replay.shownAt(), steps.last().first);  // asking returned before anything was read
+    QTRY_VERIFY(!shown.isEmpty() && shown.last().at(0).toLongLong() == steps[3].first);
+    QCOMPARE(snapshot(*replay.model()), steps[3].second);
+    // The GUI thread took one answer for the whole drag (two if the last read was still
+    // running when it looked), not thirteen.
+    QVERIFY2(shown.size() <= 2, qPrintable(QString::number(shown.size())));
+    QTest::qWait(50);
+    QCOMPARE(replay.shownAt(), steps[3].first);  // nothing older arrived after it
+  }
+
   void aNewSourceStartsTheRecordingOver() {
-    QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("rec.sqlite"));
-    ClusterModel model;
-    auto first = std::make_unique<FakeClusterSource>();
-    FakeClusterSource* feed = first.get();
-    model.setSource(std::move(first));
-    ChangeRecorder recorder(&model, path);
-    feed->upsert(ResourceKind::Pod, makePod("ghost"));
-    model.flushNow();
-    qint64 before = QDateTime::currentMSecsSinceEpoch();
-    waitPast(before);
+    Recording recording;
+    recording.feed->upsert(ResourceKind::Pod, makePod("ghost"));
+    qint64 before = recording.settle();
     // The app reconnects; "ghost" was deleted while it was away and is not listed again.
-    auto second = std::make_unique<FakeClusterSource>();
-    feed = second.get();
-    model.setSource(std::move(second));
-    feed->upsert(ResourceKind::Pod, makePod("alive"));
-    model.flushNow();
-    qint64 after = QDateTime::currentMSecsSinceEpoch();
-    recorder.waitForWritten();
-    ReplayModel replay(path);
-    replay.showAt(before);
+    recording.reconnect();
+    recording.feed->upsert(ResourceKind::Pod, makePod("alive"));
+    qint64 after = recording.settle();
+    recording.recorder->waitForWritten();
+    ReplayModel replay(recording.path);
+    QVERIFY(showAndWait(replay, before));
     QCOMPARE(replay.model()->pods().keys(), QStringList{QStringLiteral("default/ghost")});
-    replay.showAt(after);
+    QVERIFY(showAndWait(replay, after));
     QCOMPARE(replay.model()->pods().keys(), QStringList{QStringLiteral("default/alive")});
   }
 
@@ -134,34 +183,25 @@ class TimeTravelTest : public QObject {
   }
 
   void scrubbingReplaysIntoAScene() {
-    QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("rec.sqlite"));
-    ClusterModel model;
-    auto source = std::make_unique<FakeClusterSource>();
-    FakeClusterSource* feed = source.get();
-    model.setSource(std::move(source));
-    ChangeRecorder recorder(&model, path);
-    feed->upsert(ResourceKind::Node, makeNode("node-1"));
-    feed->upsert(ResourceKind::Pod, makePod("web-1"));
-    model.flushNow();
-    qint64 unscheduled = QDateTime::currentMSecsSinceEpoch();
-    waitPast(unscheduled);
-    feed->upsert(ResourceKind::Pod, makePod("web-1", "node-1", "Running", true));
-    model.flushNow();
-    qint64 running = QDateTime::currentMSecsSinceEpoch();
-    recorder.waitForWritten();
+    Recording recording;
+    recording.feed->upsert(ResourceKind::Node, makeNode("node-1"));
+    recording.feed->upsert(ResourceKind::Pod, makePod("web-1"));
+    qint64 unscheduled = recording.settle();
+    recording.feed->upsert(ResourceKind::Pod, makePod("web-1", "node-1", "Running", true));
+    qint64 running = recording.settle();
+    recording.recorder->waitForWritten();
 
-    ReplayModel replay(path);
+    ReplayModel replay(recording.path);
     ClusterScene scene(replay.model());
-    replay.showAt(unscheduled);
+    QVERIFY(showAndWait(replay, unscheduled));
     QVERIFY(scene.podItem(QStringLiteral("default/web-1")));
     QVERIFY(scene.nodeItem(QStringLiteral("node-1")));
     QVERIFY(!replay.model()->pods().value(QStringLiteral("default/web-1")).scheduled());
-    replay.showAt(running);
+    QVERIFY(showAndWait(replay, running));
     QCOMPARE(replay.model()->pods().value(QStringLiteral("default/web-1")).node, QStringLiteral("node-1"));
     QCOMPARE(scene.podItemCount(), 1);
     // The live model was never touched by the replay.
-    QCOMPARE(model.pods().size(), 1);
+    QCOMPARE(recording.model.pods().size(), 1);
   }
 };
 
