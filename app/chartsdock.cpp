@@ -16,8 +16,6 @@
 #include <cmath>
 #include <set>
 
-#include "client/restclient.h"
-#include "informerclustersource.h"
 #include "poditem.h"
 
 namespace kubelab::app {
@@ -119,12 +117,12 @@ const QList<QColor>& lineColors() {
 
 }  // namespace
 
-ChartsDock::ChartsDock(visualizer::ClusterModel* model, QWidget* parent)
+ChartsDock::ChartsDock(visualizer::ClusterModel* model, visualizer::MetricsSampler* sampler, QWidget* parent)
     : QDockWidget(parent),
       model_(model),
       rollout_(new visualizer::RolloutSeries(model, visualizer::systemClock(), this)),
       podPhases_(new visualizer::PodPhaseSeries(model, visualizer::systemClock(), this)),
-      sampler_(new visualizer::MetricsSampler(this)),
+      sampler_(sampler),
       tabs_(new QTabWidget),
       deploymentChoice_(new QComboBox),
       deploymentLabel_(new QLabel),
@@ -224,9 +222,6 @@ ChartsDock::ChartsDock(visualizer::ClusterModel* model, QWidget* parent)
           });
   connect(sampler_, &visualizer::MetricsSampler::nodesUnavailable, this,
           [this](const QString& message) { nodesProblem_ = message; });
-  // A new source (the connection made one): scrape the same API server.
-  connect(model_, &visualizer::ClusterModel::cleared, this,
-          [this] { QTimer::singleShot(0, this, &ChartsDock::startSampling); });
   connect(rollout_, &visualizer::RolloutSeries::deploymentChanged, this, &ChartsDock::updateDeploymentChoices);
   connect(model_, &visualizer::ClusterModel::workloadAdded, this, [this](const visualizer::WorkloadView& workload) {
     if (workload.kind == QLatin1String("Deployment")) updateDeploymentChoices();
@@ -238,11 +233,8 @@ ChartsDock::ChartsDock(visualizer::ClusterModel* model, QWidget* parent)
     if (isVisible()) refresh();
   });
   refreshTimer_.start(kRefreshMsecs);
-  startSampling();
   retranslateUi();
 }
-
-ChartsDock::~ChartsDock() { sampler_->stop(); }
 
 ChartsDock::TimeChart ChartsDock::makeChart() {
   TimeChart result;
@@ -260,14 +252,6 @@ ChartsDock::TimeChart ChartsDock::makeChart() {
   result.view->setRenderHint(QPainter::Antialiasing);
   result.view->setMinimumHeight(160);
   return result;
-}
-
-void ChartsDock::startSampling() {
-  auto* source = dynamic_cast<visualizer::InformerClusterSource*>(model_->source());
-  if (!source) return;
-  auto* rest = dynamic_cast<client::RestClient*>(&source->api());
-  if (!rest) return;
-  sampler_->start(rest->config());
 }
 
 void ChartsDock::changeEvent(QEvent* event) {

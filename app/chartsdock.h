@@ -2,8 +2,9 @@
 // Charts (QtCharts) of what the cluster did over the last ten minutes: each ReplicaSet's ready
 // replicas during a Deployment's rollout, pods by phase (stacked), the API server's requests
 // per second and latency from /metrics, and node CPU and memory from metrics.k8s.io. The
-// series live in visualizer/seriesmodels and a MetricsSampler thread; the charts are redrawn
-// from them at most once a second, and only while the panel is shown.
+// series live in visualizer/seriesmodels and the window's MetricsSampler (shared with the
+// cluster view's traffic); the charts are redrawn from them at most once a second, and only
+// while the panel is shown.
 
 #include <QComboBox>
 #include <QDockWidget>
@@ -30,8 +31,8 @@ class ChartsDock : public QDockWidget {
  public:
   static constexpr int kRefreshMsecs = 1000;
 
-  explicit ChartsDock(visualizer::ClusterModel* model, QWidget* parent = nullptr);
-  ~ChartsDock() override;
+  // `sampler` is the window's; its owner starts and stops it.
+  ChartsDock(visualizer::ClusterModel* model, visualizer::MetricsSampler* sampler, QWidget* parent = nullptr);
 
   visualizer::RolloutSeries* rollout() const { return rollout_; }
   visualizer::PodPhaseSeries* podPhases() const { return podPhases_; }
@@ -50,7 +51,6 @@ class ChartsDock : public QDockWidget {
     QValueAxis* values = nullptr;
   };
   TimeChart makeChart();
-  void startSampling();
   void refreshRollout(qint64 now);
   void refreshPods(qint64 now);
   void refreshApi(qint64 now);

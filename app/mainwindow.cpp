@@ -8,8 +8,11 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 
 #include "chartsdock.h"
+#include "client/restclient.h"
+#include "informerclustersource.h"
 #include "eventsdock.h"
 #include "inspectordock.h"
 #include "instructordock.h"
@@ -24,6 +27,7 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
       model_(new visualizer::ClusterModel(this)),
       scene_(new visualizer::ClusterScene(model_, this)),
       view_(new visualizer::ClusterView(scene_)),
+      sampler_(new visualizer::MetricsSampler(this)),
       inspector_(new InspectorDock(model_)),
       events_(new EventsDock(model_)),
       instructor_(new InstructorDock),
@@ -39,7 +43,7 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
   timeTravel_ = new TimeTravelDock(model_, this);
   registerDock(timeTravel_, Qt::BottomDockWidgetArea);
   splitDockWidget(timeTravel_, events_, Qt::Vertical);
-  charts_ = new ChartsDock(model_);
+  charts_ = new ChartsDock(model_, sampler_);
   registerDock(charts_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(events_, charts_);
   events_->raise();
@@ -58,6 +62,10 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
   resizeDocks({events_}, {170}, Qt::Vertical);
   connect(scene_, &visualizer::ClusterScene::objectSelected, inspector_, &InspectorDock::inspect);
   connect(model_, &visualizer::ClusterModel::batchApplied, this, &MainWindow::updateSummary);
+  // A new source (the connection made one): scrape the same API server, once setSource is done.
+  connect(model_, &visualizer::ClusterModel::cleared, this,
+          [this] { QTimer::singleShot(0, this, &MainWindow::startSampling); });
+  connect(sampler_, &visualizer::MetricsSampler::trafficSampled, model_, &visualizer::ClusterModel::setTraffic);
   connect(model_, &visualizer::ClusterModel::synced, this, [this] {
     statusSource_ = QStringLiteral("synced");
     retranslateUi();
@@ -68,8 +76,19 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+  sampler_->stop();
   // The model's source stops before the scene and docks listening to it go.
   model_->setSource(nullptr);
+}
+
+void MainWindow::startSampling() {
+  auto* source = dynamic_cast<visualizer::InformerClusterSource*>(model_->source());
+  auto* rest = source ? dynamic_cast<client::RestClient*>(&source->api()) : nullptr;
+  if (!rest) {
+    sampler_->stop();
+    return;
+  }
+  sampler_->start(rest->config());
 }
 
 void MainWindow::registerDock(QDockWidget* dock, Qt::DockWidgetArea area) {

@@ -12,6 +12,7 @@
 #include "clustermodel.h"
 #include "clusterscene.h"
 #include "clusterview.h"
+#include "metricssampler.h"
 
 namespace kubelab::app {
 
@@ -38,6 +39,7 @@ class MainWindow : public QMainWindow {
   ClusterConnection* connection() const { return connection_; }
   ChartsDock* charts() const { return charts_; }
   TimeTravelDock* timeTravel() const { return timeTravel_; }
+  visualizer::MetricsSampler* sampler() const { return sampler_; }
   void registerDock(QDockWidget* dock, Qt::DockWidgetArea area);
 
  protected:
@@ -49,11 +51,14 @@ class MainWindow : public QMainWindow {
   void retranslateUi();
   void showStatus(const QString& message);
   void updateSummary();
+  void startSampling();
 
   LanguageSwitcher* languages_;
   visualizer::ClusterModel* model_;
   visualizer::ClusterScene* scene_;
   visualizer::ClusterView* view_;
+  // One scraper of /metrics for the charts and the view's traffic, following the model's source.
+  visualizer::MetricsSampler* sampler_;
   ClusterConnection* connection_ = nullptr;
   InspectorDock* inspector_;
   EventsDock* events_;

@@ -41,6 +41,7 @@ void ClusterModel::setSource(std::unique_ptr<ClusterSource> source) {
     pending_.clear();
   }
   clear();
+  setTraffic({});
   source_ = std::move(source);
   if (!source_) return;
   ClusterSourceSink sink;
@@ -256,6 +257,12 @@ void ClusterModel::setComponents(const QList<ComponentView>& components) {
   if (components == components_) return;
   components_ = components;
   emit componentsChanged();
+}
+
+void ClusterModel::setTraffic(const ControlPlaneTraffic& traffic) {
+  if (traffic == traffic_) return;
+  traffic_ = traffic;
+  emit trafficChanged();
 }
 
 void ClusterModel::clear() {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "clustersource.h"
+#include "controlplanetraffic.h"
 #include "objectviews.h"
 
 namespace kubelab::visualizer {
@@ -66,6 +67,10 @@ class ClusterModel : public QObject {
 
   const QList<ComponentView>& components() const { return components_; }
   void setComponents(const QList<ComponentView>& components);
+  // Requests/s between the components (a MetricsSampler's, on the GUI thread); a new source
+  // starts with none known.
+  const ControlPlaneTraffic& traffic() const { return traffic_; }
+  void setTraffic(const ControlPlaneTraffic& traffic);
 
   // Called on the GUI thread with each batch of raw changes before it is applied (the
   // time-travel recorder); empty to stop.
@@ -93,6 +98,7 @@ class ClusterModel : public QObject {
   // Any object of any kind changed (the inspector follows its selection with this).
   void objectChanged(kubelab::visualizer::ResourceKind kind, const QString& key);
   void componentsChanged();
+  void trafficChanged();
   void batchApplied();
   void synced();
   // The source was replaced: every view is gone.
@@ -133,6 +139,7 @@ class ClusterModel : public QObject {
   QHash<QString, EndpointsView> endpoints_;
   QHash<QString, EventView> events_;
   QList<ComponentView> components_;
+  ControlPlaneTraffic traffic_;
   std::function<void(const std::vector<ObjectChange>&)> changeObserver_;
 };
 

@@ -52,7 +52,10 @@ QList<NodeUsage> nodeUsageFromJson(const boost::json::object& list) {
   return nodes;
 }
 
-MetricsSampler::MetricsSampler(QObject* parent) : QObject(parent) { qRegisterMetaType<QList<NodeUsage>>(); }
+MetricsSampler::MetricsSampler(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<QList<NodeUsage>>();
+  qRegisterMetaType<ControlPlaneTraffic>();
+}
 
 MetricsSampler::~MetricsSampler() { stop(); }
 
@@ -89,16 +92,21 @@ void MetricsSampler::run(client::RestConfig config) {
         double seconds = std::chrono::duration<double>(now - previousTime).count();
         ApiRequestRate rate = apiRequestRate(*previous, totals, seconds);
         double nan = std::nan("");
-        post([this, wall, rate, nan] {
+        ControlPlaneTraffic traffic = controlPlaneTraffic(rate);
+        post([this, wall, rate, nan, traffic] {
           emit apiSampled(wall, rate.requestsPerSecond, rate.meanLatency.value_or(nan), rate.p50.value_or(nan),
                           rate.p99.value_or(nan));
+          emit trafficSampled(traffic);
         });
       }
       previous = totals;
       previousTime = now;
     } else {
       QString message = QString::fromStdString(metrics.status().message());
-      post([this, message] { emit apiUnavailable(message); });
+      post([this, message] {
+        emit apiUnavailable(message);
+        emit trafficSampled(ControlPlaneTraffic{});
+      });
     }
     Result<std::string> nodes = client.getRaw("/apis/metrics.k8s.io/v1beta1/nodes");
     QList<NodeUsage> usage;

@@ -1,8 +1,10 @@
 #pragma once
 // Scrapes the API server every two seconds on its own thread, never on the GUI thread: its
-// /metrics (requests per second and latency from successive scrapes) and metrics.k8s.io's
+// /metrics (requests per second and latency from successive scrapes, and the traffic between
+// control-plane components: requests per client and store operations) and metrics.k8s.io's
 // node usage (our API server serves it; real clusters do with metrics-server). Results reach
-// the GUI thread as queued signals; what is unavailable is simply left out.
+// the GUI thread as queued signals; what is unavailable is simply left out. One sampler serves
+// the whole window (the charts and the cluster view's traffic).
 
 #include <QList>
 #include <QObject>
@@ -16,6 +18,7 @@
 #include <thread>
 
 #include "client/restconfig.h"
+#include "controlplanetraffic.h"
 #include "promtext.h"
 
 namespace kubelab::visualizer {
@@ -46,6 +49,8 @@ class MetricsSampler : public QObject {
  signals:
   void apiSampled(qint64 msecs, double requestsPerSecond, double meanLatency, double p50, double p99);
   void apiUnavailable(const QString& message);
+  // After every scrape of /metrics; all unknown when it failed.
+  void trafficSampled(const kubelab::visualizer::ControlPlaneTraffic& traffic);
   void nodesSampled(qint64 msecs, const QList<kubelab::visualizer::NodeUsage>& nodes);
   void nodesUnavailable(const QString& message);
 

@@ -91,6 +91,12 @@ ApiRequestTotals apiRequestTotals(const std::vector<PromSample>& samples) {
       auto le = sample.labels.find("le");
       if (le == sample.labels.end()) continue;
       if (auto bound = parseNumber(le->second)) totals.buckets[*bound] += sample.value;
+    } else if (sample.name == "kubelab_apiserver_client_requests_total") {
+      totals.hasClientRequests = true;
+      auto user = sample.labels.find("user");
+      if (user != sample.labels.end()) totals.clientRequests[user->second] += sample.value;
+    } else if (sample.name == "etcd_requests_total") {
+      totals.storeOperations = totals.storeOperations.value_or(0) + sample.value;
     }
   }
   return totals;
@@ -132,6 +138,21 @@ ApiRequestRate apiRequestRate(const ApiRequestTotals& previous, const ApiRequest
     }
     rate.p50 = histogramQuantile(0.5, buckets);
     rate.p99 = histogramQuantile(0.99, buckets);
+  }
+  // Each client's counter, and the store's, also count from zero when they went down on their
+  // own; a client not seen before started after the previous scrape.
+  auto perSecond = [&](double now, double before) {
+    if (seconds <= 0) return 0.0;
+    return (reset || now < before ? now : now - before) / seconds;
+  };
+  rate.hasClientRequests = current.hasClientRequests;
+  for (const auto& [user, requests] : current.clientRequests) {
+    auto before = previous.clientRequests.find(user);
+    rate.clientRequestsPerSecond[user] =
+        perSecond(requests, before == previous.clientRequests.end() ? 0 : before->second);
+  }
+  if (current.storeOperations && previous.storeOperations) {
+    rate.storeOperationsPerSecond = perSecond(*current.storeOperations, *previous.storeOperations);
   }
   return rate;
 }

@@ -2,7 +2,8 @@
 // The Prometheus text format as the API server's /metrics writes it, parsed by a small pure
 // function, and the two scrapes' difference turned into what the charts show: requests per
 // second and latency (the mean, and p50/p99 interpolated in the duration histogram's buckets,
-// as PromQL's histogram_quantile does).
+// as PromQL's histogram_quantile does), requests per second of each client, and the store
+// operations per second behind them.
 
 #include <map>
 #include <optional>
@@ -27,6 +28,11 @@ struct ApiRequestTotals {
   double durationSum = 0;       // apiserver_request_duration_seconds_sum
   double durationCount = 0;     // apiserver_request_duration_seconds_count
   std::map<double, double> buckets;  // upper bound (+Inf as infinity) -> cumulative count
+  // kubelab_apiserver_client_requests_total by its user label; only our API server has it.
+  bool hasClientRequests = false;
+  std::map<std::string, double> clientRequests;
+  // etcd_requests_total summed over operations and types; kube-apiserver has it too.
+  std::optional<double> storeOperations;
 };
 
 ApiRequestTotals apiRequestTotals(const std::vector<PromSample>& samples);
@@ -38,6 +44,11 @@ struct ApiRequestRate {
   std::optional<double> meanLatency;
   std::optional<double> p50;
   std::optional<double> p99;
+  // Requests/s by authenticated user; empty when the server does not say (a real cluster).
+  std::map<std::string, double> clientRequestsPerSecond;
+  bool hasClientRequests = false;
+  // The API server's requests to its store, per second; nullopt when the server does not say.
+  std::optional<double> storeOperationsPerSecond;
 };
 
 ApiRequestRate apiRequestRate(const ApiRequestTotals& previous, const ApiRequestTotals& current, double seconds);

@@ -1,6 +1,7 @@
 // The charts' data, without a chart: the Prometheus text parser and the rates and latencies
-// from two scrapes, node usage from metrics.k8s.io, and the rollout and pod-phase series fed
-// with synthetic model changes.
+// from two scrapes (with each client's requests and the store's operations, the cluster view's
+// traffic), node usage from metrics.k8s.io, and the rollout and pod-phase series fed with
+// synthetic model changes.
 
 #include <QTest>
 
@@ -9,6 +10,7 @@
 #include <cmath>
 
 #include "clusterobjects.h"
+#include "controlplanetraffic.h"
 #include "fakeclustersource.h"
 #include "metricssampler.h"
 #include "promtext.h"
@@ -65,6 +67,8 @@ apiserver_request_duration_seconds_sum{verb="POST",resource="pods"} 0.04
 apiserver_request_duration_seconds_count{verb="POST",resource="pods"} 20
 )";
 
+bool near(std::optional<double> value, double expected) { return value && qFuzzyCompare(*value + 1, expected + 1); }
+
 }  // namespace
 
 class ChartsTest : public QObject {
@@ -109,6 +113,78 @@ class ChartsTest : public QObject {
     QCOMPARE(idle.requestsPerSecond, 0.0);
     QVERIFY(!idle.meanLatency);
     QVERIFY(!idle.p50);
+  }
+
+  void requestsPerClientAndStoreOperationsFromTwoScrapes() {
+    const char* first = R"(apiserver_request_total{code="200",verb="GET",resource="pods"} 100
+kubelab_apiserver_client_requests_total{user="system:kube-scheduler"} 10
+kubelab_apiserver_client_requests_total{user="system:kube-controller-manager"} 50
+kubelab_apiserver_client_requests_total{user="system:node:node-1"} 30
+kubelab_apiserver_client_requests_total{user="system:kube-proxy"} 10
+etcd_requests_total{operation="get",type="pods"} 200
+etcd_requests_total{operation="update",type="pods"} 40
+)";
+    const char* second = R"(apiserver_request_total{code="200",verb="GET",resource="pods"} 140
+kubelab_apiserver_client_requests_total{user="system:kube-scheduler"} 16
+kubelab_apiserver_client_requests_total{user="system:kube-controller-manager"} 54
+kubelab_apiserver_client_requests_total{user="system:node:node-1"} 40
+kubelab_apiserver_client_requests_total{user="system:node:node-2"} 4
+kubelab_apiserver_client_requests_total{user="system:kube-proxy"} 12
+etcd_requests_total{operation="get",type="pods"} 230
+etcd_requests_total{operation="update",type="pods"} 50
+)";
+    ApiRequestRate rate =
+        apiRequestRate(apiRequestTotals(parsePrometheusText(first)), apiRequestTotals(parsePrometheusText(second)), 2.0);
+    QVERIFY(rate.hasClientRequests);
+    QCOMPARE(rate.clientRequestsPerSecond.at("system:kube-scheduler"), 3.0);
+    QCOMPARE(rate.clientRequestsPerSecond.at("system:kube-controller-manager"), 2.0);
+    QCOMPARE(rate.clientRequestsPerSecond.at("system:node:node-2"), 2.0);  // new since the first scrape
+    QVERIFY(rate.storeOperationsPerSecond);
+    QCOMPARE(*rate.storeOperationsPerSecond, 20.0);  // 40 operations in 2 s, over operations and types
+
+    // What the boxes show: each component's own identity, the API server's total, the store's.
+    ControlPlaneTraffic traffic = controlPlaneTraffic(rate);
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("apiserver")), 20.0));
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("store")), 20.0));
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("scheduler")), 3.0));
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("kube-controller-manager")), 2.0));
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("cloud-controller-manager")), 0.0));
+    QVERIFY(near(traffic.nodes(), 5.0 + 2.0 + 1.0));  // kubelets and the proxy
+  }
+
+  void aRealClusterHasOnlyTheTotalAndTheStore() {
+    // kube-apiserver: no per-client counter; etcd_requests_total with 1.33's labels.
+    const char* first = "apiserver_request_total{code=\"200\"} 10\n"
+                        "etcd_requests_total{operation=\"get\",group=\"\",resource=\"pods\"} 5\n";
+    const char* second = "apiserver_request_total{code=\"200\"} 30\n"
+                         "etcd_requests_total{operation=\"get\",group=\"\",resource=\"pods\"} 9\n";
+    ApiRequestRate rate =
+        apiRequestRate(apiRequestTotals(parsePrometheusText(first)), apiRequestTotals(parsePrometheusText(second)), 2.0);
+    QVERIFY(!rate.hasClientRequests);
+    ControlPlaneTraffic traffic = controlPlaneTraffic(rate);
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("apiserver")), 10.0));
+    QVERIFY(near(traffic.ofComponent(QStringLiteral("store")), 2.0));
+    QVERIFY(!traffic.ofComponent(QStringLiteral("scheduler")));
+    QVERIFY(!traffic.nodes());
+    // No store metric at all (an older server): the store's figure is unknown, not zero.
+    ApiRequestRate bare = apiRequestRate(apiRequestTotals(parsePrometheusText("apiserver_request_total 1\n")),
+                                         apiRequestTotals(parsePrometheusText("apiserver_request_total 3\n")), 2.0);
+    QVERIFY(!controlPlaneTraffic(bare).store);
+  }
+
+  void aClientCounterThatWentDownCountsFromZero() {
+    ApiRequestTotals before;
+    before.hasClientRequests = true;
+    before.clientRequests = {{"system:kube-scheduler", 100}};
+    ApiRequestTotals after = before;
+    after.clientRequests = {{"system:kube-scheduler", 8}};
+    QCOMPARE(apiRequestRate(before, after, 2.0).clientRequestsPerSecond.at("system:kube-scheduler"), 4.0);
+  }
+
+  void trafficFiguresReadAsStudentsExpect() {
+    QCOMPARE(requestsPerSecondText(0.26), QStringLiteral("0.3 req/s"));
+    QCOMPARE(requestsPerSecondText(12.4), QStringLiteral("12 req/s"));
+    QCOMPARE(operationsPerSecondText(30), QStringLiteral("30 ops/s"));
   }
 
   void quantileInTheInfBucketIsTheHighestBound() {
