@@ -12,13 +12,16 @@
 #include "pendinglaneitem.h"
 #include "poditem.h"
 #include "serviceitem.h"
+#include "trafficlinkitem.h"
 
 namespace kubelab::visualizer {
 
 namespace {
 
 constexpr qreal kComponentGap = 12;
-constexpr qreal kLaneTop = ComponentItem::kHeight + 20;
+// Room above the boxes for the traffic arches, and below them for the nodes' link.
+constexpr qreal kComponentTop = 40;
+constexpr qreal kLaneTop = kComponentTop + ComponentItem::kHeight + 30;
 constexpr qreal kSectionGap = 28;
 // The unscheduled lane is a column left of the nodes: it grows downwards, so a burst of new
 // pods never pushes the nodes (and their pods) around.
@@ -32,6 +35,42 @@ QList<ComponentView> defaultComponents() {
     components.append({QString::fromLatin1(name), QStringLiteral("unknown"), 0, {}});
   }
   return components;
+}
+
+bool isApiServer(const QString& name) {
+  return name == QLatin1String("apiserver") || name == QLatin1String("kube-apiserver");
+}
+
+bool isStore(const QString& name) { return name == QLatin1String("store") || name == QLatin1String("etcd"); }
+
+qreal componentLeft(int index) { return index * (ComponentItem::kWidth + kComponentGap); }
+
+// An arch over the row from box `index` to the API server's box `api`. Links that go further
+// rise higher and end nearer the middle of the API server's box, so they nest without crossing.
+QPainterPath archToApiServer(int index, int api) {
+  const qreal half = ComponentItem::kWidth / 2;
+  int distance = std::abs(index - api);
+  qreal side = index > api ? 1 : -1;
+  QPointF from(componentLeft(index) + half, kComponentTop);
+  QPointF to(componentLeft(api) + half + side * std::max<qreal>(6, half - 14 - 18 * (distance - 1)), kComponentTop);
+  // A cubic's peak is 3/4 of its control points' height.
+  qreal height = std::min<qreal>(14 + 10 * distance, (kComponentTop - 6) / 0.75);
+  QPainterPath path(from);
+  path.cubicTo(from.x(), kComponentTop - height, to.x(), kComponentTop - height, to.x(), to.y());
+  return path;
+}
+
+// Requests/s of each client, most first, for the API server's tooltip.
+QString clientBreakdown(const ControlPlaneTraffic& traffic) {
+  if (!traffic.perClient || traffic.clients.isEmpty()) return {};
+  QList<std::pair<double, QString>> clients;
+  for (auto client = traffic.clients.begin(); client != traffic.clients.end(); ++client) {
+    clients.append({client.value(), client.key()});
+  }
+  std::sort(clients.begin(), clients.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  QStringList lines{ClusterScene::tr("Requests by client:")};
+  for (const auto& [perSecond, user] : clients) lines.append(user + QStringLiteral(": ") + requestsPerSecondText(perSecond));
+  return lines.join(QLatin1Char('\n'));
 }
 
 }  // namespace
@@ -67,6 +106,9 @@ ClusterScene::ClusterScene(ClusterModel* model, QObject* parent)
   connect(model_, &ClusterModel::serviceRemoved, this, &ClusterScene::removeService);
   connect(model_, &ClusterModel::endpointsChanged, this, &ClusterScene::changeEndpoints);
   connect(model_, &ClusterModel::componentsChanged, this, &ClusterScene::updateComponents);
+  connect(model_, &ClusterModel::trafficChanged, this, &ClusterScene::updateTraffic);
+  trafficTimer_.setInterval(kTrafficFrameMsecs);
+  connect(&trafficTimer_, &QTimer::timeout, this, &ClusterScene::stepTraffic);
   connect(model_, &ClusterModel::batchApplied, this, &ClusterScene::relayout);
   connect(model_, &ClusterModel::synced, this, [this] {
     markAllDirty();  // group titles name Deployments, which may have arrived after their pods
@@ -97,6 +139,7 @@ void ClusterScene::setPlaceholderText(const QString& text) {
 }
 
 void ClusterScene::retranslate() {
+  updateTraffic();
   markAllDirty();
   relayout();
   update();
@@ -248,11 +291,77 @@ void ClusterScene::updateComponents() {
       continue;
     }
     auto* item = new ComponentItem(components[index]);
-    item->setPos(index * (ComponentItem::kWidth + kComponentGap), 0);
+    item->setPos(componentLeft(index), kComponentTop);
     addItem(item);
     components_.append(item);
   }
-  legend_->setPos(components_.size() * (ComponentItem::kWidth + kComponentGap) + 8, 0);
+  legend_->setPos(componentLeft(static_cast<int>(components_.size())) + 8, kComponentTop);
+  updateTraffic();
+}
+
+ComponentItem* ClusterScene::componentItem(const QString& name) const {
+  for (ComponentItem* item : components_) {
+    if (item->component().name == name) return item;
+  }
+  return nullptr;
+}
+
+TrafficLinkItem* ClusterScene::linkNamed(const QString& name) {
+  TrafficLinkItem*& link = trafficLinks_[name];
+  if (!link) {
+    link = new TrafficLinkItem;
+    addItem(link);
+  }
+  return link;
+}
+
+// Each box's figure, and the links: client to API server, API server to store, nodes up to the
+// API server. A link whose traffic is unknown hides (on a real cluster, all but the store's).
+void ClusterScene::updateTraffic() {
+  const ControlPlaneTraffic& traffic = model_->traffic();
+  int api = -1;
+  for (int index = 0; index < components_.size(); ++index) {
+    if (isApiServer(components_[index]->component().name)) api = index;
+  }
+  QSet<QString> linked;
+  for (int index = 0; index < components_.size(); ++index) {
+    ComponentItem* item = components_[index];
+    const QString& name = item->component().name;
+    item->setTraffic(traffic.ofComponent(name), index == api ? clientBreakdown(traffic) : QString());
+    if (api < 0 || index == api || (!isStore(name) && componentUser(name).isEmpty())) continue;
+    TrafficLinkItem* link = linkNamed(name);
+    QPainterPath arch = archToApiServer(index, api);
+    link->setPath(isStore(name) ? arch.toReversed() : arch);
+    link->setRate(traffic.ofComponent(name));
+    linked.insert(name);
+  }
+  if (api >= 0) {
+    TrafficLinkItem* link = linkNamed(QStringLiteral("nodes"));
+    qreal x = componentLeft(api) + ComponentItem::kWidth / 2;
+    QPainterPath up(QPointF(x, kLaneTop - 2));
+    up.lineTo(x, kComponentTop + ComponentItem::kHeight);
+    link->setPath(up);
+    std::optional<double> nodes = traffic.nodes();
+    link->setRate(nodes);
+    link->setLabel(nodes ? tr("kubelets and proxies: %1").arg(requestsPerSecondText(*nodes)) : QString());
+    linked.insert(QStringLiteral("nodes"));
+  }
+  bool moving = false;
+  for (auto link = trafficLinks_.begin(); link != trafficLinks_.end(); ++link) {
+    if (!linked.contains(link.key())) link.value()->setRate(std::nullopt);
+    moving = moving || link.value()->rate().value_or(0) > 0;
+  }
+  if (moving && !trafficTimer_.isActive()) {
+    sinceTrafficStep_.start();
+    trafficTimer_.start();
+  }
+}
+
+void ClusterScene::stepTraffic() {
+  double seconds = static_cast<double>(sinceTrafficStep_.restart()) / 1000.0;
+  bool moving = false;
+  for (TrafficLinkItem* link : std::as_const(trafficLinks_)) moving = link->advance(seconds) || moving;
+  if (!moving) trafficTimer_.stop();
 }
 
 void ClusterScene::clearCluster() {
@@ -309,7 +418,7 @@ qreal ClusterScene::gridWidth() const {
 
 QRectF ClusterScene::itemsBoundingRectOfTopRow() const {
   qreal width = components_.size() * (ComponentItem::kWidth + kComponentGap) + 8 + LegendItem::kWidth;
-  return QRectF(-20, -20, width + 40, ComponentItem::kHeight + 40);
+  return QRectF(-20, -20, width + 40, kComponentTop + ComponentItem::kHeight + 40);
 }
 
 void ClusterScene::relayout() {

@@ -1,15 +1,19 @@
 #pragma once
-// The cluster drawn: control-plane components across the top, the lane of unscheduled pods,
+// The cluster drawn: control-plane components across the top, with arches over them from each
+// client to the API server (and from it to the store) carrying their live traffic, and a link
+// up from the nodes carrying the kubelets' and proxies'; the lane of unscheduled pods,
 // the nodes holding their pods (grouped by owner), and the Services linked to their ready
 // endpoints. It follows the model's fine-grained signals: each one updates its items and
 // marks what needs placing again, and after each batch only those containers are laid out
 // (the node grid only when a node's size or the set of nodes changed), so unrelated pods
 // never move and a burst of events costs one layout pass.
 
+#include <QElapsedTimer>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
 #include <QHash>
 #include <QSet>
+#include <QTimer>
 
 #include "clustermodel.h"
 
@@ -22,12 +26,14 @@ class PendingLaneItem;
 class PodContainerItem;
 class PodItem;
 class ServiceItem;
+class TrafficLinkItem;
 
 class ClusterScene : public QGraphicsScene {
   Q_OBJECT
 
  public:
   static constexpr qreal kNodeSpacing = 24;
+  static constexpr int kTrafficFrameMsecs = 40;
 
   explicit ClusterScene(ClusterModel* model, QObject* parent = nullptr);
   ~ClusterScene() override;
@@ -39,6 +45,11 @@ class ClusterScene : public QGraphicsScene {
   PendingLaneItem* pendingLane() const { return lane_; }
   QList<NodeItem*> nodeItems() const { return nodes_.values(); }
   int podItemCount() const { return static_cast<int>(pods_.size()); }
+  // A control-plane box by the model's component name ("apiserver"); null when absent.
+  ComponentItem* componentItem(const QString& name) const;
+  // The link that carries a component's traffic to the API server (the store's: from it), or
+  // "nodes" for the kubelets' and proxies'; null when there is none.
+  TrafficLinkItem* trafficLink(const QString& name) const { return trafficLinks_.value(name); }
   // Shown under the lane while there are no nodes ("Starting the cluster…").
   void setPlaceholderText(const QString& text);
   // Texts are translated when painted; this repaints and re-lays out with the new language.
@@ -61,6 +72,9 @@ class ClusterScene : public QGraphicsScene {
   void removeService(const ServiceView& service);
   void changeEndpoints(const EndpointsView& endpoints);
   void updateComponents();
+  void updateTraffic();
+  void stepTraffic();
+  TrafficLinkItem* linkNamed(const QString& name);
   void clearCluster();
   void announceSelection();
 
@@ -82,6 +96,9 @@ class ClusterScene : public QGraphicsScene {
   PendingLaneItem* lane_;
   QGraphicsSimpleTextItem* placeholder_;
   QList<ComponentItem*> components_;
+  QHash<QString, TrafficLinkItem*> trafficLinks_;
+  QTimer trafficTimer_;
+  QElapsedTimer sinceTrafficStep_;
   LegendItem* legend_;
   QHash<QString, PodItem*> pods_;
   QHash<QString, NodeItem*> nodes_;

@@ -3,6 +3,8 @@
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include "controlplanetraffic.h"
+
 namespace kubelab::visualizer {
 
 namespace {
@@ -29,13 +31,34 @@ QString stateText(const QString& state) {
 
 ComponentItem::ComponentItem(const ComponentView& component, QGraphicsItem* parent)
     : QGraphicsObject(parent), component_(component) {
-  setToolTip(component.message);
+  updateToolTip();
 }
 
 void ComponentItem::setComponent(const ComponentView& component) {
   component_ = component;
-  setToolTip(component.message);
+  updateToolTip();
   update();
+}
+
+void ComponentItem::setTraffic(std::optional<double> perSecond, const QString& details) {
+  if (perSecond == traffic_ && details == trafficDetails_) return;
+  traffic_ = perSecond;
+  trafficDetails_ = details;
+  updateToolTip();
+  update();
+}
+
+QString ComponentItem::trafficText() const {
+  if (!traffic_) return {};
+  bool store = component_.name == QLatin1String("store") || component_.name == QLatin1String("etcd");
+  return store ? operationsPerSecondText(*traffic_) : requestsPerSecondText(*traffic_);
+}
+
+void ComponentItem::updateToolTip() {
+  QStringList lines;
+  if (!component_.message.isEmpty()) lines.append(component_.message);
+  if (!trafficDetails_.isEmpty()) lines.append(trafficDetails_);
+  setToolTip(lines.join(QLatin1Char('\n')));
 }
 
 QString ComponentItem::describe(const QString& name) {
@@ -76,9 +99,23 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QW
   QFontMetricsF metrics(font);
   QString status = stateText(component_.state);
   if (component_.restarts > 0) status += QLatin1Char(' ') + tr("(%n restart(s))", nullptr, component_.restarts);
+  // The traffic figure on the right of the status line; the status gives way to it.
+  qreal statusWidth = kWidth - 18;
+  QString figure = trafficText();
+  if (!figure.isEmpty()) {
+    font.setBold(true);
+    painter->setFont(font);
+    qreal figureWidth = QFontMetricsF(font).horizontalAdvance(figure);
+    painter->setPen(QColor(0x1E, 0x4F, 0xA3));
+    painter->drawText(QRectF(kWidth - 8 - figureWidth, 24, figureWidth + 2, 16), Qt::AlignRight | Qt::AlignVCenter,
+                      figure);
+    statusWidth -= figureWidth + 6;
+    font.setBold(false);
+    painter->setFont(font);
+  }
   painter->setPen(QColor(0x37, 0x41, 0x51));
-  painter->drawText(QRectF(12, 24, kWidth - 18, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                    metrics.elidedText(status, Qt::ElideRight, kWidth - 18));
+  painter->drawText(QRectF(12, 24, statusWidth, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                    metrics.elidedText(status, Qt::ElideRight, statusWidth));
   painter->setBrush(color);
   painter->setPen(Qt::NoPen);
   painter->drawEllipse(QRectF(kWidth - 14, 6, 8, 8));

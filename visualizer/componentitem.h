@@ -1,8 +1,11 @@
 #pragma once
 // A control-plane component (store, API server, scheduler, controller manager, cloud
-// controller) as a box across the top of the view, colored by what its supervisor reports.
+// controller) as a box across the top of the view, colored by what its supervisor reports,
+// with its live traffic ("12 req/s", the store's "30 ops/s") when known.
 
 #include <QGraphicsObject>
+
+#include <optional>
 
 #include "clustermodel.h"
 
@@ -18,6 +21,12 @@ class ComponentItem : public QGraphicsObject {
   explicit ComponentItem(const ComponentView& component, QGraphicsItem* parent = nullptr);
   const ComponentView& component() const { return component_; }
   void setComponent(const ComponentView& component);
+  // Requests (the store: operations) per second; nullopt shows none. `details` (one client a
+  // line) is added to the tooltip.
+  void setTraffic(std::optional<double> perSecond, const QString& details = {});
+  std::optional<double> traffic() const { return traffic_; }
+  // The figure as painted ("12 req/s"); empty when unknown.
+  QString trafficText() const;
 
   // A component's name as students know it ("kube-scheduler"), translated description below.
   static QString describe(const QString& name);
@@ -26,7 +35,11 @@ class ComponentItem : public QGraphicsObject {
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
  private:
+  void updateToolTip();
+
   ComponentView component_;
+  std::optional<double> traffic_;
+  QString trafficDetails_;
 };
 
 }  // namespace kubelab::visualizer

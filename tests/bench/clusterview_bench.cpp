@@ -1,8 +1,10 @@
 // Frame time of the cluster view: 1,000 pods on simulated nodes, fed through ClusterModel as
 // informers would feed it, painted offscreen. Prints ms per frame and frames per second for
-// a whole-cluster view and a 1:1 view, while pods change and while a rollout animates.
+// a whole-cluster view and a 1:1 view, while pods change and while a rollout animates. The
+// control plane's boxes carry busy traffic (links with moving dots), unless --no-traffic.
 //
 //   build/bin/clusterview_bench [--nodes 15] [--pods 1000] [--frames 120] [--width 1600 --height 1000] [--variants]
+//                               [--no-traffic]
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -80,7 +82,8 @@ int main(int argc, char** argv) {
   QCommandLineOption widthOption(QStringLiteral("width"), QStringLiteral("viewport width"), QStringLiteral("px"), QStringLiteral("1600"));
   QCommandLineOption heightOption(QStringLiteral("height"), QStringLiteral("viewport height"), QStringLiteral("px"), QStringLiteral("1000"));
   QCommandLineOption variantsOption(QStringLiteral("variants"), QStringLiteral("also measure other view settings"));
-  parser.addOptions({nodesOption, podsOption, framesOption, widthOption, heightOption, variantsOption});
+  QCommandLineOption noTrafficOption(QStringLiteral("no-traffic"), QStringLiteral("no control-plane traffic links"));
+  parser.addOptions({nodesOption, podsOption, framesOption, widthOption, heightOption, variantsOption, noTrafficOption});
   parser.process(application);
   const int nodes = parser.value(nodesOption).toInt();
   const int pods = parser.value(podsOption).toInt();
@@ -100,6 +103,23 @@ int main(int argc, char** argv) {
                                                               ownerOf(index))));
   }
   model.flushNow();
+  if (!parser.isSet(noTrafficOption)) {
+    // Every link busy (the dots' cap and the widest lines), as during a big rollout.
+    QList<ComponentView> components;
+    for (const char* name : {"store", "apiserver", "scheduler", "controller-manager", "cloud-controller-manager"}) {
+      components.append({QString::fromLatin1(name), QStringLiteral("running"), 0, {}});
+    }
+    model.setComponents(components);
+    ControlPlaneTraffic traffic;
+    traffic.apiServer = 400;
+    traffic.store = 600;
+    traffic.perClient = true;
+    traffic.clients = {{QStringLiteral("system:kube-scheduler"), 50},
+                       {QStringLiteral("system:kube-controller-manager"), 120},
+                       {QStringLiteral("system:cloud-controller-manager"), 2},
+                       {QStringLiteral("system:node:node-1"), 200}};
+    model.setTraffic(traffic);
+  }
   std::printf("%d pods on %d nodes: JSON to views to laid-out scene in %lld ms (%d items)\n", pods, nodes,
               static_cast<long long>(clock.elapsed()), static_cast<int>(scene.items().size()));
   QCoreApplication::processEvents();

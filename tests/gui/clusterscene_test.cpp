@@ -1,5 +1,6 @@
 // ClusterScene: pods start in the unscheduled lane and move onto their node when bound,
-// nodes grey out, terminated pods fade away, and unrelated pods stay where they are.
+// nodes grey out, terminated pods fade away, and unrelated pods stay where they are; the
+// control-plane boxes show their traffic and links carry it to the API server.
 
 #include <QSignalSpy>
 #include <QTest>
@@ -7,11 +8,13 @@
 #include "clustermodel.h"
 #include "clusterobjects.h"
 #include "clusterscene.h"
+#include "componentitem.h"
 #include "fakeclustersource.h"
 #include "nodeitem.h"
 #include "pendinglaneitem.h"
 #include "poditem.h"
 #include "serviceitem.h"
+#include "trafficlinkitem.h"
 
 using namespace kubelab::visualizer;
 using testing::FakeClusterSource;
@@ -171,6 +174,80 @@ class ClusterSceneTest : public QObject {
     fixture.scene->podItem(QStringLiteral("default/web-1"))->setSelected(true);
     QCOMPARE(selected.count(), 1);
     QCOMPARE(selected.at(0).at(1).toString(), QStringLiteral("default/web-1"));
+  }
+
+  void controlPlaneBoxesShowTheirTrafficAndLinksCarryIt() {
+    Fixture fixture;
+    QList<ComponentView> components;
+    for (const char* name : {"store", "apiserver", "scheduler", "controller-manager", "cloud-controller-manager"}) {
+      components.append({QString::fromLatin1(name), QStringLiteral("running"), 0, {}});
+    }
+    fixture.model.setComponents(components);
+    ClusterScene& scene = *fixture.scene;
+    // Nothing measured yet: no figures, no links.
+    QVERIFY(scene.componentItem(QStringLiteral("apiserver"))->trafficText().isEmpty());
+    QVERIFY(!scene.trafficLink(QStringLiteral("scheduler"))->isVisible());
+
+    ControlPlaneTraffic traffic;
+    traffic.apiServer = 42;
+    traffic.store = 30;
+    traffic.perClient = true;
+    traffic.clients = {{QStringLiteral("system:kube-scheduler"), 3},
+                       {QStringLiteral("system:kube-controller-manager"), 12},
+                       {QStringLiteral("system:node:node-1"), 5},
+                       {QStringLiteral("system:kube-proxy"), 1},
+                       {QStringLiteral("kubernetes-admin"), 21}};
+    fixture.model.setTraffic(traffic);
+    QCOMPARE(scene.componentItem(QStringLiteral("apiserver"))->trafficText(), QStringLiteral("42 req/s"));
+    QCOMPARE(scene.componentItem(QStringLiteral("store"))->trafficText(), QStringLiteral("30 ops/s"));
+    QCOMPARE(scene.componentItem(QStringLiteral("scheduler"))->trafficText(), QStringLiteral("3.0 req/s"));
+    QCOMPARE(scene.componentItem(QStringLiteral("controller-manager"))->trafficText(), QStringLiteral("12 req/s"));
+    QCOMPARE(scene.componentItem(QStringLiteral("cloud-controller-manager"))->trafficText(),
+             QStringLiteral("0.0 req/s"));
+    QVERIFY(scene.componentItem(QStringLiteral("apiserver"))->toolTip().contains(QStringLiteral("kubernetes-admin")));
+
+    // Links: each client's arch ends on the API server's box; the store's starts there.
+    QRectF api = scene.componentItem(QStringLiteral("apiserver"))->sceneBoundingRect();
+    TrafficLinkItem* scheduler = scene.trafficLink(QStringLiteral("scheduler"));
+    TrafficLinkItem* controllers = scene.trafficLink(QStringLiteral("controller-manager"));
+    TrafficLinkItem* cloud = scene.trafficLink(QStringLiteral("cloud-controller-manager"));
+    TrafficLinkItem* store = scene.trafficLink(QStringLiteral("store"));
+    TrafficLinkItem* nodes = scene.trafficLink(QStringLiteral("nodes"));
+    QVERIFY(scheduler && controllers && cloud && store && nodes);
+    for (TrafficLinkItem* link : {scheduler, controllers, store, nodes}) QVERIFY(link->isVisible());
+    auto onApiServer = [&](QPointF point) { return point.x() >= api.left() && point.x() <= api.right(); };
+    QVERIFY(onApiServer(scheduler->path().currentPosition()));
+    QVERIFY(onApiServer(controllers->path().currentPosition()));
+    QVERIFY(onApiServer(store->path().elementAt(0)));
+    // Busier links are wider; an idle one stays drawn, thin.
+    QVERIFY(controllers->lineWidth() > scheduler->lineWidth());
+    QVERIFY(cloud->isVisible());
+    QVERIFY(cloud->lineWidth() < scheduler->lineWidth());
+    // The nodes' link rises from the first row of nodes and says what it carries.
+    QCOMPARE(nodes->label(), QStringLiteral("kubelets and proxies: 6.0 req/s"));
+    NodeItem* first = scene.nodeItem(QStringLiteral("node-1"));
+    QVERIFY(nodes->path().elementAt(0).y <= first->pos().y());
+    QVERIFY(nodes->path().elementAt(0).y > api.bottom());
+
+    // Dots move, one per request up to the cap: 3 req/s let in 3 in a second, and the first,
+    // 2/3 s old, is still on its way over the scheduler's arch.
+    QVERIFY(scheduler->path().length() > TrafficLinkItem::kDotSpeed * 2 / 3);
+    for (int step = 0; step < 10; ++step) scheduler->advance(0.1);
+    QCOMPARE(scheduler->dotCount(), 3);
+    QCOMPARE(cloud->dotCount(), 0);
+    // And the scene's timer moves them on its own.
+    QTRY_VERIFY(controllers->dotCount() > 0);
+
+    // A real cluster: only the API server's total and the store are known.
+    ControlPlaneTraffic real;
+    real.apiServer = 7;
+    real.store = 2;
+    fixture.model.setTraffic(real);
+    QVERIFY(scene.componentItem(QStringLiteral("scheduler"))->trafficText().isEmpty());
+    QVERIFY(!scene.trafficLink(QStringLiteral("scheduler"))->isVisible());
+    QVERIFY(!nodes->isVisible());
+    QVERIFY(store->isVisible());
+    QCOMPARE(scene.componentItem(QStringLiteral("apiserver"))->trafficText(), QStringLiteral("7.0 req/s"));
   }
 };
 
