@@ -95,6 +95,10 @@ class ConnectionBase {
   virtual void closeWebSocket() = 0;
   virtual void takeOver(std::function<void(std::string_view)> onData, std::function<void()> onClosed) = 0;
   virtual void closeAfterWrites() = 0;
+  // A response that streams (a followed log, a watch) may outlast its client: from now on the
+  // connection reads, so a client that goes away ends the exchange (onDisconnect) even while
+  // nothing is written, and it closes after the response instead of serving another request.
+  virtual void watchClientDuringStream() = 0;
 };
 
 class WebSocketImpl final : public WebSocket {
@@ -174,6 +178,16 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
   }
   std::size_t pendingBytes() const override { return pendingBytes_; }
   bool keepAlive() const override { return keepAlive_; }
+
+  void watchClientDuringStream() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      // A streamed request body already has its read going (see onBodyDone).
+      if (self->closed_ || self->streaming_ || !self->parser_->is_done()) return;
+      self->keepAlive_ = false;
+      self->watchingClient_ = true;
+      self->watchForDisconnect();
+    });
+  }
 
   void acceptWebSocket(std::string subprotocol, WebSocketHandlers handlers) override {
     net::post(stream_.get_executor(), [self = this->shared_from_this(), subprotocol = std::move(subprotocol),
@@ -431,7 +445,7 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
   // After a last response: a TLS connection says close_notify first, so the client knows
   // nothing was cut off. Only when no read is pending, which would race the shutdown.
   void endConnection() {
-    if (!streaming_ && parser_->is_done()) return shutdownTls();
+    if (!streaming_ && !watchingClient_ && parser_->is_done()) return shutdownTls();
     close();
   }
 
@@ -473,6 +487,7 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
   bool keepAlive_ = true;
   bool responseComplete_ = false;
   bool closed_ = false;
+  bool watchingClient_ = false;  // a read is pending for watchClientDuringStream
   std::optional<ClientCertificate> clientCertificate_;  // for every request on this connection
   // After an upgrade: a WebSocket over this stream, or raw bytes handed to rawData_.
   std::optional<beast::websocket::stream<StreamType&>> webSocket_;
@@ -499,9 +514,10 @@ void ExchangeImpl::respond(unsigned status, std::string contentType, std::string
 
 void ExchangeImpl::startStream(unsigned status, std::string contentType, Headers extraHeaders) {
   std::string bytes = statusLine(status);
-  bytes += "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n";
+  bytes += "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n";
   bytes += headerLines(extraHeaders) + "\r\n";
   connection_->send(std::move(bytes), false);
+  connection_->watchClientDuringStream();
 }
 
 void ExchangeImpl::writeChunk(std::string data) {

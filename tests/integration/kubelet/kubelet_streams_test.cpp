@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "../apiserver/apiserverfixture.h"
 #include "support/eventually.h"
@@ -87,6 +90,23 @@ class KubeletStreamsTest : public ::testing::Test {
     return eventually([&] { return out({"get", "pod", pod, "-o", "jsonpath={.status.phase}"}) == "Running"; }, 60s);
   }
 
+  // Threads of this cluster's processes running `program` (their command lines name the state
+  // directory), summed.
+  int threadsOf(const std::string& program) const {
+    int threads = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+      std::ifstream file(entry.path() / "cmdline");
+      std::string commandLine((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      if (commandLine.find(program) == std::string::npos || commandLine.find(state_.string()) == std::string::npos) continue;
+      std::error_code error;
+      for (auto task = std::filesystem::directory_iterator(entry.path() / "task", error);
+           !error && task != std::filesystem::directory_iterator(); task.increment(error)) {
+        ++threads;
+      }
+    }
+    return threads;
+  }
+
   std::unique_ptr<TemporaryDirectory> directory_;
   std::filesystem::path state_;
 };
@@ -128,6 +148,15 @@ TEST_F(KubeletStreamsTest, LogsExecAndTopWithTheRealKubectl) {
   // Several containers: kubectl picks the first and says so; the API itself asks for a name.
   ASSERT_TRUE(running("multi"));
   EXPECT_TRUE(eventually([&] { return out({"logs", "multi", "-c", "second"}) == "from second\n"; }, 30s));
+  // A follow of a container that writes nothing ends on both sides when kubectl goes away:
+  // the API server's relay thread and the kubelet's reader do not live on.
+  const int threadsBefore = threadsOf("kubelab-apiserver") + threadsOf("kubelab-kubelet");
+  ASSERT_GT(threadsOf("kubelab-apiserver"), 0) << "no API server process names " << state_;
+  CommandResult interrupted = kubectl({"logs", "-f", "multi", "-c", "second"}, "", 2);
+  EXPECT_EQ(interrupted.out, "from second\n");
+  EXPECT_TRUE(eventually([&] { return threadsOf("kubelab-apiserver") + threadsOf("kubelab-kubelet") <= threadsBefore; }, 10s))
+      << "threads of the API server and kubelets: " << threadsBefore << " before the follow, "
+      << threadsOf("kubelab-apiserver") + threadsOf("kubelab-kubelet") << " after kubectl went away";
   CommandResult defaulted = kubectl({"logs", "multi"});
   EXPECT_EQ(defaulted.out, "from first\n");
   EXPECT_NE(defaulted.err.find("Defaulted container \"first\" out of: first, second"), std::string::npos) << defaulted.err;

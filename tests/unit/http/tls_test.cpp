@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "pki/pemfiles.h"
 #include "tlsserverfixture.h"
@@ -156,6 +157,22 @@ TEST_F(TlsTest, ChunkedResponsesAndStreamedBodiesFlowOverTls) {
   Client client(endpoint(tlsFor("")));
   auto whole = client.get("/lines?count=3", quick());
   EXPECT_EQ(body(whole), "line 0\nline 1\nline 2\n");
+}
+
+// A followed log of a container that writes nothing must still end when kubectl goes away, or
+// its relay threads in the API server and the kubelet live on.
+TEST_F(TlsTest, AStreamedResponseEndsWhenItsClientGoesAwayThoughNothingIsWritten) {
+  const int before = quietStreamsEnded();
+  {
+    auto quiet = Stream::open(endpoint(tlsFor("admin")), "GET", "/quiet", "", false, quick());
+    ASSERT_TRUE(quiet) << quiet.status().toString();
+    EXPECT_EQ((*quiet)->status(), 200u);
+    EXPECT_EQ((*quiet)->readSome(200ms).status().code(), StatusCode::DeadlineExceeded);
+    EXPECT_EQ(quietStreamsEnded(), before);
+  }  // the client closes its connection
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (quietStreamsEnded() == before && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(quietStreamsEnded(), before + 1);
 }
 
 TEST_F(TlsTest, PlainHttpToTheTlsPortIsToldWhy) {

@@ -1,6 +1,9 @@
 #include "tlsserverfixture.h"
 
+#include <atomic>
 #include <charconv>
+#include <mutex>
+#include <vector>
 
 namespace kubelab::http {
 
@@ -41,13 +44,27 @@ void echoBody(const std::shared_ptr<Exchange>& exchange) {
       });
 }
 
+std::atomic<int> quietEnded{0};
+std::mutex quietMutex;
+std::vector<std::shared_ptr<Exchange>> quietExchanges;  // held open, as a follow's thread holds its exchange
+
+void streamNothing(const std::shared_ptr<Exchange>& exchange) {
+  exchange->onDisconnect([] { ++quietEnded; });
+  exchange->startStream(200, "text/plain");
+  std::lock_guard lock(quietMutex);
+  quietExchanges.push_back(exchange);
+}
+
 }  // namespace
+
+int quietStreamsEnded() { return quietEnded.load(); }
 
 Handler testRoutes() {
   return [](const Request& request, std::shared_ptr<Exchange> exchange) {
     if (request.path() == "/whoami") return exchange->respond(200, "text/plain", describeIdentity(request) + "\n");
     if (request.path() == "/lines") return streamLines(request, exchange);
     if (request.path() == "/echo") return echoBody(exchange);
+    if (request.path() == "/quiet") return streamNothing(exchange);
     exchange->respond(404, "text/plain", "not found\n");
   };
 }
@@ -83,6 +100,10 @@ void TlsServerFixture::SetUp() {
 }
 
 void TlsServerFixture::TearDown() {
+  {
+    std::lock_guard lock(quietMutex);
+    quietExchanges.clear();
+  }
   if (server_) server_->stop();
 }
 

@@ -4,6 +4,8 @@
 //   GET  /whoami        "user=<CN> groups=<O,O>" for a verified client certificate, else "anonymous"
 //   GET  /lines?count=N a chunked response of N lines "line <i>"
 //   POST /echo          the request body streamed back, chunk by chunk, as it arrives
+//   GET  /quiet         a streamed response that never writes (a followed log of a silent
+//                       container); quietStreamsEnded() counts those whose client went away
 
 #include <gtest/gtest.h>
 
@@ -25,6 +27,7 @@ std::string describeIdentity(const Request& request);
 // The test routes above, for a server with or without TLS.
 Handler testRoutes();
 ServerOptions testServerOptions();
+int quietStreamsEnded();
 
 class TlsServerFixture : public ::testing::Test {
  protected:
