@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ControlPlaneTraffic</name>
+    <message>
+        <source>%1 req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ops/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Describe</name>
     <message>
         <source>Conditions</source>
@@ -301,27 +312,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>pods</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ready replicas</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>requests/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>latency (ms)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU (cores)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>memory (MiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -346,14 +337,6 @@
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>p50 latency</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>p99 latency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -393,15 +376,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Node CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Node memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Node metrics (metrics.k8s.io) are not available: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50 latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p99 latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node CPU (cores)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node memory (MiB)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -533,10 +524,6 @@
     </message>
     <message>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -830,10 +817,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Fetch the log&apos;s tail again every two seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Logs are shown for pods.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -855,6 +838,38 @@
     </message>
     <message>
         <source>The log&apos;s last lines (up to %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show what the container writes as it writes it (kubectl logs -f)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch the log&apos;s last lines again and keep following</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the log as the container writes it (the last %1 lines are kept).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not following: the log as it was when following stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log ended: the container stopped, or the pod is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream broke off: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not follow the log: %1. Trying again…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1096,6 +1111,14 @@
     </message>
     <message>
         <source>Deployment %1, revision %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests by client:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kubelets and proxies: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>ControlPlaneTraffic</name>
+    <message>
+        <source>%1 req/s</source>
+        <translation>초당 요청 %1</translation>
+    </message>
+    <message>
+        <source>%1 ops/s</source>
+        <translation>초당 작업 %1</translation>
+    </message>
+</context>
+<context>
     <name>Describe</name>
     <message>
         <source>Conditions</source>
@@ -300,28 +311,8 @@
         <translation>디플로이먼트:</translation>
     </message>
     <message>
-        <source>pods</source>
-        <translation>파드</translation>
-    </message>
-    <message>
-        <source>ready replicas</source>
-        <translation>준비된 레플리카</translation>
-    </message>
-    <message>
         <source>requests/s</source>
         <translation>요청/초</translation>
-    </message>
-    <message>
-        <source>latency (ms)</source>
-        <translation>지연 시간(ms)</translation>
-    </message>
-    <message>
-        <source>CPU (cores)</source>
-        <translation>CPU(코어)</translation>
-    </message>
-    <message>
-        <source>memory (MiB)</source>
-        <translation>메모리(MiB)</translation>
     </message>
     <message>
         <source>Running</source>
@@ -346,14 +337,6 @@
     <message>
         <source>Unknown</source>
         <translation>알 수 없음</translation>
-    </message>
-    <message>
-        <source>p50 latency</source>
-        <translation>p50 지연 시간</translation>
-    </message>
-    <message>
-        <source>p99 latency</source>
-        <translation>p99 지연 시간</translation>
     </message>
     <message>
         <source>The last one to change</source>
@@ -392,16 +375,24 @@
         <translation>API 서버의 /metrics를 읽지 못했습니다: %1</translation>
     </message>
     <message>
-        <source>Node CPU</source>
-        <translation>노드 CPU</translation>
-    </message>
-    <message>
-        <source>Node memory</source>
-        <translation>노드 메모리</translation>
-    </message>
-    <message>
         <source>Node metrics (metrics.k8s.io) are not available: %1</source>
         <translation>노드 메트릭(metrics.k8s.io)을 사용할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>p50 latency (ms)</source>
+        <translation>p50 지연 (ms)</translation>
+    </message>
+    <message>
+        <source>p99 latency (ms)</source>
+        <translation>p99 지연 (ms)</translation>
+    </message>
+    <message>
+        <source>Node CPU (cores)</source>
+        <translation>노드 CPU (코어)</translation>
+    </message>
+    <message>
+        <source>Node memory (MiB)</source>
+        <translation>노드 메모리 (MiB)</translation>
     </message>
 </context>
 <context>
@@ -532,10 +523,6 @@
     <message>
         <source>Last seen</source>
         <translation>마지막 발생</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>유형</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -828,10 +815,6 @@
         <translation>따라가기</translation>
     </message>
     <message>
-        <source>Fetch the log&apos;s tail again every two seconds</source>
-        <translation>2초마다 로그 끝부분을 다시 가져옵니다</translation>
-    </message>
-    <message>
         <source>Logs are shown for pods.</source>
         <translation>로그는 파드에만 있습니다.</translation>
     </message>
@@ -854,6 +837,38 @@
     <message>
         <source>The log&apos;s last lines (up to %1).</source>
         <translation>로그의 마지막 줄들 (최대 %1줄).</translation>
+    </message>
+    <message>
+        <source>Show what the container writes as it writes it (kubectl logs -f)</source>
+        <translation>컨테이너가 쓰는 내용을 쓰는 즉시 보여 줍니다 (kubectl logs -f)</translation>
+    </message>
+    <message>
+        <source>Follow again</source>
+        <translation>다시 따라가기</translation>
+    </message>
+    <message>
+        <source>Fetch the log&apos;s last lines again and keep following</source>
+        <translation>로그의 마지막 줄을 다시 가져오고 계속 따라갑니다</translation>
+    </message>
+    <message>
+        <source>Following the log as the container writes it (the last %1 lines are kept).</source>
+        <translation>컨테이너가 쓰는 대로 로그를 따라가는 중입니다 (마지막 %1줄을 보관).</translation>
+    </message>
+    <message>
+        <source>Not following: the log as it was when following stopped.</source>
+        <translation>따라가지 않음: 따라가기를 멈췄을 때의 로그입니다.</translation>
+    </message>
+    <message>
+        <source>The log ended: the container stopped, or the pod is gone.</source>
+        <translation>로그가 끝났습니다: 컨테이너가 멈췄거나 파드가 사라졌습니다.</translation>
+    </message>
+    <message>
+        <source>The log stream broke off: %1</source>
+        <translation>로그 스트림이 끊겼습니다: %1</translation>
+    </message>
+    <message>
+        <source>Could not follow the log: %1. Trying again…</source>
+        <translation>로그를 따라갈 수 없습니다: %1. 다시 시도하는 중…</translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1107,14 @@
     <message>
         <source>Deployment %1, revision %2</source>
         <translation>디플로이먼트 %1, 리비전 %2</translation>
+    </message>
+    <message>
+        <source>Requests by client:</source>
+        <translation>클라이언트별 요청:</translation>
+    </message>
+    <message>
+        <source>kubelets and proxies: %1</source>
+        <translation>kubelet과 프록시: %1</translation>
     </message>
 </context>
 <context>
