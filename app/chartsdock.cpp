@@ -282,6 +282,15 @@ void ChartsDock::retranslateUi() {
   refresh();
 }
 
+void ChartsDock::showRolloutOf(visualizer::ResourceKind kind, const QString& key) {
+  QString deployment = visualizer::owningDeployment(*model_, kind, key);
+  int index = deployment.isEmpty() ? -1 : deploymentChoice_->findData(deployment);
+  if (index < 0) return;
+  deploymentChoice_->setCurrentIndex(index);
+  rollout_->setDeployment(deployment);
+  refresh();
+}
+
 void ChartsDock::updateDeploymentChoices() {
   QString pinned = deploymentChoice_->currentIndex() > 0 ? deploymentChoice_->currentData().toString() : QString();
   QStringList keys = model_->workloads(visualizer::ResourceKind::Deployment).keys();

@@ -39,6 +39,9 @@ class ChartsDock : public QDockWidget {
   QTabWidget* tabs() const { return tabs_; }
   // Redraws every chart now (the timer does it once a second while shown).
   void refresh();
+  // The rollout chart follows the Deployment behind an object selected in the view (itself, a
+  // ReplicaSet of it, or a pod of one); other selections leave the chart as it is.
+  void showRolloutOf(visualizer::ResourceKind kind, const QString& key);
 
  protected:
   void changeEvent(QEvent* event) override;

@@ -61,6 +61,7 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
   resizeDocks({inspector_}, {330}, Qt::Horizontal);
   resizeDocks({events_}, {170}, Qt::Vertical);
   connect(scene_, &visualizer::ClusterScene::objectSelected, inspector_, &InspectorDock::inspect);
+  connect(scene_, &visualizer::ClusterScene::objectSelected, charts_, &ChartsDock::showRolloutOf);
   connect(model_, &visualizer::ClusterModel::batchApplied, this, &MainWindow::updateSummary);
   // A new source (the connection made one): scrape the same API server, once setSource is done.
   connect(model_, &visualizer::ClusterModel::cleared, this,

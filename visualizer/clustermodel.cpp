@@ -277,4 +277,19 @@ void ClusterModel::clear() {
   emit cleared();
 }
 
+QString owningDeployment(const ClusterModel& model, ResourceKind kind, const QString& key) {
+  if (kind == ResourceKind::Deployment) return model.workloads(ResourceKind::Deployment).contains(key) ? key : QString();
+  QString replicaSet = key;
+  if (kind == ResourceKind::Pod) {
+    const PodView pod = model.pods().value(key);
+    if (pod.ownerKind != QLatin1String("ReplicaSet")) return {};
+    replicaSet = pod.ns + QLatin1Char('/') + pod.ownerName;
+  } else if (kind != ResourceKind::ReplicaSet) {
+    return {};
+  }
+  const WorkloadView owner = model.workloads(ResourceKind::ReplicaSet).value(replicaSet);
+  if (owner.ownerKind != QLatin1String("Deployment")) return {};
+  return owner.ns + QLatin1Char('/') + owner.ownerName;
+}
+
 }  // namespace kubelab::visualizer

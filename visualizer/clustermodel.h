@@ -143,4 +143,8 @@ class ClusterModel : public QObject {
   std::function<void(const std::vector<ObjectChange>&)> changeObserver_;
 };
 
+// The Deployment ("namespace/name") a selected object belongs to: the Deployment itself, a
+// ReplicaSet's owner, or the owner of a pod's ReplicaSet; empty when there is none.
+QString owningDeployment(const ClusterModel& model, ResourceKind kind, const QString& key);
+
 }  // namespace kubelab::visualizer

@@ -151,6 +151,28 @@ class ClusterModelTest : public QObject {
     QVERIFY(model.pods().isEmpty());
     QVERIFY(!model.hasSynced());
   }
+
+  void theDeploymentBehindASelection() {
+    ClusterModel model;
+    FakeClusterSource* source = attachSource(model);
+    source->upsert(ResourceKind::Deployment, R"({"kind":"Deployment","metadata":{"name":"web","namespace":"shop","uid":"d1"}})");
+    source->upsert(ResourceKind::ReplicaSet, R"({"kind":"ReplicaSet","metadata":{"name":"web-5d8f","namespace":"shop",
+      "uid":"r1","ownerReferences":[{"kind":"Deployment","name":"web","uid":"d1","controller":true}]}})");
+    source->upsert(ResourceKind::ReplicaSet, R"({"kind":"ReplicaSet","metadata":{"name":"alone","namespace":"shop","uid":"r2"}})");
+    source->upsert(ResourceKind::Pod, R"({"kind":"Pod","metadata":{"name":"web-5d8f-x","namespace":"shop","uid":"p1",
+      "ownerReferences":[{"kind":"ReplicaSet","name":"web-5d8f","uid":"r1","controller":true}]}})");
+    source->upsert(ResourceKind::Pod, R"({"kind":"Pod","metadata":{"name":"db-0","namespace":"shop","uid":"p2",
+      "ownerReferences":[{"kind":"StatefulSet","name":"db","uid":"s1","controller":true}]}})");
+    model.flushNow();
+    const QString web = QStringLiteral("shop/web");
+    QCOMPARE(owningDeployment(model, ResourceKind::Deployment, web), web);
+    QCOMPARE(owningDeployment(model, ResourceKind::ReplicaSet, QStringLiteral("shop/web-5d8f")), web);
+    QCOMPARE(owningDeployment(model, ResourceKind::Pod, QStringLiteral("shop/web-5d8f-x")), web);
+    QCOMPARE(owningDeployment(model, ResourceKind::ReplicaSet, QStringLiteral("shop/alone")), QString());
+    QCOMPARE(owningDeployment(model, ResourceKind::Pod, QStringLiteral("shop/db-0")), QString());
+    QCOMPARE(owningDeployment(model, ResourceKind::Deployment, QStringLiteral("shop/gone")), QString());
+    QCOMPARE(owningDeployment(model, ResourceKind::Node, QStringLiteral("node-1")), QString());
+  }
 };
 
 QTEST_GUILESS_MAIN(ClusterModelTest)
