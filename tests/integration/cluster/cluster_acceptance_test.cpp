@@ -9,9 +9,8 @@
 #include <chrono>
 #include <thread>
 
-#include "../apiserver/apiserverfixture.h"
+#include "kubelabctlclustertest.h"
 #include "support/eventually.h"
-#include "support/temporarydirectory.h"
 
 namespace kubelab::testing {
 namespace {
@@ -78,38 +77,15 @@ spec:
       resources: {requests: {storage: 1Gi}}
 )";
 
-class ClusterAcceptanceTest : public ::testing::Test {
+class ClusterAcceptanceTest : public KubelabctlClusterTest {
  protected:
-  void SetUp() override {
-    auto directory = TemporaryDirectory::create("kubelab-acceptance");
-    ASSERT_TRUE(directory) << directory.status().toString();
-    directory_ = std::move(*directory);
-    state_ = directory_->path() / "state";
-  }
-  void TearDown() override { kubelabctl({"down", "--purge"}); }
+  ClusterAcceptanceTest() { kubectlDefaults_ = {"-n", "shop"}; }
 
-  CommandResult kubelabctl(std::vector<std::string> arguments) {
-    std::vector<std::string> argv{"/usr/bin/env", "HOME=" + directory_->path().string(), "KUBECONFIG=",
-                                  KUBELABCTL_BINARY};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    argv.push_back("--state-dir");
-    argv.push_back(state_.string());
-    return runCommand(argv, "", 120);
-  }
-  CommandResult kubectl(std::vector<std::string> arguments, const std::string& input = "") {
-    std::vector<std::string> argv{"/usr/bin/kubectl", "--kubeconfig", (state_ / "kubeconfig").string(), "-n", "shop"};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    return runCommand(argv, input, 90);
-  }
   // Polls kubectl until its output contains `expected`.
   bool kubectlShows(const std::vector<std::string>& arguments, const std::string& expected,
                     std::chrono::milliseconds timeout = 30s) {
     return eventually([&] { return kubectl(arguments).out.find(expected) != std::string::npos; }, timeout);
   }
-  std::string out(const std::vector<std::string>& arguments) { return kubectl(arguments).out; }
-
-  std::unique_ptr<TemporaryDirectory> directory_;
-  std::filesystem::path state_;
 };
 
 int countLines(const std::string& text, const std::string& containing) {

@@ -9,9 +9,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "../apiserver/apiserverfixture.h"
+#include "../cluster/kubelabctlclustertest.h"
 #include "support/eventually.h"
-#include "support/temporarydirectory.h"
 
 namespace kubelab::testing {
 namespace {
@@ -62,30 +61,8 @@ spec:
   containers: [{name: logger, image: kubelab/logger:1}]
 )";
 
-class KubeletStreamsTest : public ::testing::Test {
+class KubeletStreamsTest : public KubelabctlClusterTest {
  protected:
-  void SetUp() override {
-    auto directory = TemporaryDirectory::create("kubelab-streams");
-    ASSERT_TRUE(directory) << directory.status().toString();
-    directory_ = std::move(*directory);
-    state_ = directory_->path() / "state";
-  }
-  void TearDown() override { kubelabctl({"down", "--purge"}); }
-
-  CommandResult kubelabctl(std::vector<std::string> arguments) {
-    std::vector<std::string> argv{"/usr/bin/env", "HOME=" + directory_->path().string(), "KUBECONFIG=",
-                                  KUBELABCTL_BINARY};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    argv.push_back("--state-dir");
-    argv.push_back(state_.string());
-    return runCommand(argv, "", 120);
-  }
-  CommandResult kubectl(std::vector<std::string> arguments, const std::string& input = "", int timeout = 60) {
-    std::vector<std::string> argv{"/usr/bin/kubectl", "--kubeconfig", (state_ / "kubeconfig").string()};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    return runCommand(argv, input, timeout);
-  }
-  std::string out(const std::vector<std::string>& arguments) { return kubectl(arguments).out; }
   bool running(const std::string& pod) {
     return eventually([&] { return out({"get", "pod", pod, "-o", "jsonpath={.status.phase}"}) == "Running"; }, 60s);
   }
@@ -106,9 +83,6 @@ class KubeletStreamsTest : public ::testing::Test {
     }
     return threads;
   }
-
-  std::unique_ptr<TemporaryDirectory> directory_;
-  std::filesystem::path state_;
 };
 
 TEST_F(KubeletStreamsTest, LogsExecAndTopWithTheRealKubectl) {
