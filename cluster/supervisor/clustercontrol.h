@@ -45,6 +45,10 @@ struct UpReport {
   // The user's kubeconfig that now holds `context` as its current context; empty when `up`
   // could not merge it there (a note says why) or the cluster was already running.
   std::filesystem::path userKubeconfig;
+  // The state directories of other clusters running on this machine. Every cluster uses the
+  // same address ranges (nodes and pods 127.10.0.0/16, Services 127.96.0.0/16, LoadBalancers
+  // 127.200.0.0/16), so pods that listen on the same port in two clusters clash.
+  std::vector<std::filesystem::path> otherRunningClusters;
 };
 
 // Creates or resumes the cluster and returns once every component is ready: makes its

@@ -12,6 +12,7 @@
 #include "supervisor/logtail.h"
 #include "supervisor/loopbackports.h"
 #include "supervisor/pidfile.h"
+#include "supervisor/processtable.h"
 #include "supervisor/statusfile.h"
 
 namespace kubelab::supervisor {
@@ -48,7 +49,7 @@ Status startupFailure(const ClusterTarget& target, const SupervisorSnapshot& sna
 Result<UpReport> alreadyRunning(const ClusterTarget& target) {
   Result<ClusterReport> described = describeCluster(target);
   if (!described) return described.status();
-  UpReport report{UpOutcome::AlreadyRunning, described->config, described->snapshot, {}, {}, {}, {}};
+  UpReport report{UpOutcome::AlreadyRunning, described->config, described->snapshot, {}, {}, {}, {}, {}};
   report.context = kubeconfigEntryName(target.name);
   report.kubeconfig = target.state.kubeconfigFile();
   return report;
@@ -175,10 +176,24 @@ Result<SupervisorSnapshot> startDaemonAndWait(const ClusterTarget& target, std::
   }
 }
 
+std::vector<fs::path> otherRunningClusters(const ClusterTarget& target) {
+  std::error_code error;
+  fs::path own = fs::weakly_canonical(target.state.root(), error);
+  std::vector<fs::path> others;
+  for (const fs::path& directory : runningSupervisorStateDirectories()) {
+    if (fs::weakly_canonical(directory, error) != own) others.push_back(directory);
+  }
+  return others;
+}
+
 }  // namespace
 
 Result<UpReport> bringUp(const ClusterTarget& target, const UpRequest& request) {
-  if (lockedPid(target.state.pidFile())) return alreadyRunning(target);
+  if (lockedPid(target.state.pidFile())) {
+    Result<UpReport> running = alreadyRunning(target);
+    if (running) running->otherRunningClusters = otherRunningClusters(target);
+    return running;
+  }
   Result<UpReport> report = prepareCluster(target, request);
   if (!report) return report.status();
   KUBELAB_RETURN_IF_ERROR(checkCanStart(target, report->config));
@@ -189,6 +204,7 @@ Result<UpReport> bringUp(const ClusterTarget& target, const UpRequest& request) 
   if (!snapshot) return snapshot.status();
   report->snapshot = *snapshot;
   exportContext(target, *report);
+  report->otherRunningClusters = otherRunningClusters(target);
   return report;
 }
 

@@ -45,4 +45,25 @@ std::vector<int> processesMentioning(std::string_view text) {
   return found;
 }
 
+std::vector<std::filesystem::path> runningSupervisorStateDirectories() {
+  std::vector<std::filesystem::path> directories;
+  for (int pid : processesMentioning("supervise")) {
+    std::string commandLine = readWholeFile("/proc/" + std::to_string(pid) + "/cmdline");
+    std::vector<std::string_view> arguments;
+    for (std::size_t start = 0; start < commandLine.size();) {
+      std::size_t end = commandLine.find('\0', start);
+      if (end == std::string::npos) end = commandLine.size();
+      arguments.emplace_back(commandLine.data() + start, end - start);
+      start = end + 1;
+    }
+    for (std::size_t index = 0; index + 2 < arguments.size(); ++index) {
+      if (arguments[index] == "supervise" && arguments[index + 1] == "--state-dir") {
+        directories.emplace_back(arguments[index + 2]);
+        break;
+      }
+    }
+  }
+  return directories;
+}
+
 }  // namespace kubelab::supervisor

@@ -271,6 +271,13 @@ int runUp(const options::variables_map& values) {
       break;
   }
   for (const std::string& note : report->notes) std::cout << note << "\n\n";
+  for (const std::filesystem::path& other : report->otherRunningClusters) {
+    std::cerr << "WARNING: another KubeLab cluster is running on this machine (state directory " << other.string()
+              << "). Every cluster uses the same pod, Service and LoadBalancer addresses, so pods that listen on "
+                 "the same port in both clash: they restart, or never become ready. Stop it with `kubelabctl down "
+                 "--state-dir "
+              << other.string() << "`.\n\n";
+  }
   printComponentTable(report->snapshot.components);
   printNextSteps(*target, *report, selector);
   return kExitOk;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -148,6 +149,23 @@ TEST_F(ChildProcessTest, DiesWhenItsParentIsKilled) {
   ::kill(parent, SIGKILL);
   ::waitpid(parent, nullptr, 0);
   EXPECT_TRUE(eventually([&] { return !isProcessAlive(childPid); }, 1s)) << "pid " << childPid << " outlived its parent";
+}
+
+// `kubelabctl up` warns about other clusters on the machine: it finds their supervisors by
+// their arguments, `... supervise --state-dir DIR`, whoever started them.
+TEST_F(ChildProcessTest, RunningSupervisorsAreFoundByTheirStateDirectory) {
+  const std::filesystem::path state = "/tmp/kubelab-test-other-cluster-" + std::to_string(::getpid());
+  LaunchOptions options = shell("sleep 30", log_);
+  options.arguments.insert(options.arguments.end(), {"kubelab", "supervise", "--state-dir", state.string()});
+  Result<std::unique_ptr<ChildProcess>> supervisor = ChildProcess::launch(options);
+  ASSERT_TRUE(supervisor.isOk());
+  auto found = [&] {
+    std::vector<std::filesystem::path> running = runningSupervisorStateDirectories();
+    return std::find(running.begin(), running.end(), state) != running.end();
+  };
+  EXPECT_TRUE(eventually(found, 2s));
+  (*supervisor)->stop(500ms);
+  EXPECT_TRUE(eventually([&] { return !found(); }, 2s));
 }
 
 TEST_F(ChildProcessTest, AReleasedChildOutlivesItsHandle) {
