@@ -127,6 +127,11 @@ void ClusterConnection::start(const ConnectionRequest& request) {
         context.post([message](ClusterConnection& owner) { emit owner.failed(message); });
         return;
       }
+      if (!report->otherRunningClusters.empty()) {
+        QStringList others;
+        for (const auto& other : report->otherRunningClusters) others.append(QString::fromStdString(other.string()));
+        context.post([others](ClusterConnection& owner) { emit owner.sharesAddressesWith(others); });
+      }
       kubeconfig = report->kubeconfig.string();
       contextName.clear();  // the cluster's own kubeconfig has just its context, current
     } else if (kubeconfig.empty()) {

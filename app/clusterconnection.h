@@ -46,6 +46,9 @@ class ClusterConnection : public QObject {
   // The API server answered and the model has its source.
   void connected(const QString& server);
   void failed(const QString& message);
+  // Other KubeLab clusters run on this machine (their state directories): they share its
+  // addresses, so pods on the same port in both clash.
+  void sharesAddressesWith(const QStringList& stateDirectories);
 
  private:
   visualizer::ClusterModel* model_;

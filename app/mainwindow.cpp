@@ -115,6 +115,18 @@ void MainWindow::connectTo(const ConnectionRequest& request) {
     showStatus(text.section(QLatin1Char('\n'), 0, 0));
     scene_->setPlaceholderText(text);
   });
+  connect(connection_, &ClusterConnection::sharesAddressesWith, this, [this](const QStringList& others) {
+    QMessageBox* warning = new QMessageBox(
+        QMessageBox::Warning, tr("Another cluster is running"),
+        tr("Another KubeLab cluster is running on this machine (%1). Every cluster uses the same pod, Service and "
+           "LoadBalancer addresses, so pods that listen on the same port in both clash: they restart, or never "
+           "become ready. Stop the other one with: kubelabctl down --state-dir %2")
+            .arg(others.join(QStringLiteral(", ")), others.first()),
+        QMessageBox::Ok, this);
+    warning->setAttribute(Qt::WA_DeleteOnClose);
+    warning->setModal(false);
+    warning->show();
+  });
   if (!request.context.isEmpty()) instructor_->setCluster(request);  // disabled: not supervised by us
   connect(connection_, &ClusterConnection::connected, instructor_, [this, request] { instructor_->setCluster(request); });
   connection_->start(request);

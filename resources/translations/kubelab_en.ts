@@ -1020,6 +1020,14 @@
         <source>Remember my choice (File › When quitting)</source>
         <translation></translation>
     </message>
+    <message>
+        <source>Another cluster is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another KubeLab cluster is running on this machine (%1). Every cluster uses the same pod, Service and LoadBalancer addresses, so pods that listen on the same port in both clash: they restart, or never become ready. Stop the other one with: kubelabctl down --state-dir %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kubelab::app::PaceControl</name>

@@ -1015,6 +1015,14 @@
         <source>Remember my choice (File › When quitting)</source>
         <translation>선택 기억하기 (파일 › 종료할 때)</translation>
     </message>
+    <message>
+        <source>Another cluster is running</source>
+        <translation>다른 클러스터가 실행 중입니다</translation>
+    </message>
+    <message>
+        <source>Another KubeLab cluster is running on this machine (%1). Every cluster uses the same pod, Service and LoadBalancer addresses, so pods that listen on the same port in both clash: they restart, or never become ready. Stop the other one with: kubelabctl down --state-dir %2</source>
+        <translation>이 컴퓨터에서 다른 KubeLab 클러스터가 실행 중입니다 (%1). 모든 클러스터가 같은 파드, 서비스, 로드밸런서 주소를 쓰므로 두 클러스터에서 같은 포트를 여는 파드끼리 충돌합니다: 재시작되거나 준비 상태가 되지 않습니다. 다른 클러스터를 멈추려면: kubelabctl down --state-dir %2</translation>
+    </message>
 </context>
 <context>
     <name>kubelab::app::PaceControl</name>
