@@ -126,6 +126,7 @@ InspectorDock::InspectorDock(visualizer::ClusterModel* model, QWidget* parent)
   // Messages wrap to the tree's width, which is only known once the tab shows.
   connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
     if (tabs_->widget(index) == events_) refreshEvents();
+    showLogsIfCurrent();
   });
   layout->addWidget(title_);
   layout->addWidget(owners_);
@@ -228,13 +229,17 @@ void InspectorDock::refresh() {
                                          : visualizer::Describe::text(rows));
   describe_->verticalScrollBar()->setValue(scroll);
 
-  if (kind_ == ResourceKind::Pod) {
-    updateLogSource();
-    logs_->setPod(field(*object, "metadata", "namespace"), field(*object, "metadata", "name"), containerNames(*object));
-  } else {
-    logs_->setPod(QString(), QString(), {});
-  }
+  showLogsIfCurrent();
   refreshEvents();
+}
+
+// The Logs tab fetches, or follows, a pod's log only while it is the tab shown: a followed log
+// is a stream held open through the API server to the kubelet, not worth keeping for a hidden tab.
+void InspectorDock::showLogsIfCurrent() {
+  visualizer::ObjectPointer object = kind_ == ResourceKind::Pod && !key_.isEmpty() ? model_->object(kind_, key_) : nullptr;
+  if (!object || tabs_->currentWidget() != logs_) return logs_->setPod(QString(), QString(), {});
+  updateLogSource();
+  logs_->setPod(field(*object, "metadata", "namespace"), field(*object, "metadata", "name"), containerNames(*object));
 }
 
 // The Events tab, the owner chain and "Why?": everything that depends on other objects too.

@@ -46,6 +46,7 @@ class InspectorDock : public QDockWidget {
 
  private:
   void refresh();
+  void showLogsIfCurrent();
   void refreshEvents();
   void updateLogSource();
   void retranslateUi();

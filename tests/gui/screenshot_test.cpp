@@ -108,7 +108,15 @@ class ScreenshotTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(inspector->eventsTree()->topLevelItemCount() > 0, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(inspector->explanation()->decisionModel()->rowCount() == 3, 10000);
     QCOMPARE(inspector->explanation()->decisionModel()->decision()->node, firstPod.node);
+    // The log is read only while its tab shows: no stream is held open for a hidden tab.
+    QCOMPARE(inspector->logs()->fetches() + inspector->logs()->streams(), 0);
+    QVERIFY(!inspector->logs()->isFollowing());
+    inspector->tabs()->setCurrentIndex(3);
+    QCOMPARE(inspector->logs()->fetches() + inspector->logs()->streams(), 1);
+    // The simulated runtime keeps no logs: the answer is the kubelet's word for that.
     QTRY_VERIFY_WITH_TIMEOUT(!inspector->logs()->statusText().contains(QStringLiteral("Fetching")), 10000);
+    inspector->tabs()->setCurrentIndex(0);
+    QVERIFY(!inspector->logs()->isFollowing());
     QTemporaryDir inspectorPictures(QDir::tempPath() + QStringLiteral("/kubelab-inspector-XXXXXX"));
     inspectorPictures.setAutoRemove(false);
     for (int tab : {0, 2, 3, 4}) {
