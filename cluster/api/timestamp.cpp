@@ -1,6 +1,7 @@
 #include "api/timestamp.h"
 
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <iomanip>
 #include <sstream>
@@ -14,6 +15,17 @@ std::string formatTimestamp(std::chrono::system_clock::time_point time) {
   std::ostringstream out;
   out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
   return out.str();
+}
+
+std::string formatMicroTimestamp(std::chrono::system_clock::time_point time) {
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<long long>(micros % 1000000));
+  return text;
 }
 
 std::chrono::system_clock::time_point parseTimestamp(std::string_view text) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/objectmeta.h"
+#include "api/timestamp.h"
 #include "common/logging.h"
 
 namespace kubelab::client {
@@ -18,18 +19,6 @@ namespace kubelab::client {
 namespace {
 
 using SystemClock = std::chrono::system_clock;
-
-// MicroTime, as Lease.spec.renewTime is written: RFC 3339 with microseconds.
-std::string microTime(SystemClock::time_point time) {
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<long long>(micros % 1000000));
-  return text;
-}
 
 }  // namespace
 
@@ -66,7 +55,7 @@ struct LeaderElector::Impl {
   }
 
   boost::json::object leaseSpec(std::int64_t transitions, const std::string& acquireTime) const {
-    auto now = microTime(SystemClock::now());
+    auto now = api::formatMicroTimestamp(SystemClock::now());
     return {{"holderIdentity", config.identity},
             {"leaseDurationSeconds", std::max<std::int64_t>(1, config.leaseDuration.count() / 1000)},
             {"acquireTime", acquireTime.empty() ? now : acquireTime},

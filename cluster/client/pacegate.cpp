@@ -3,10 +3,9 @@
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
-#include <cstdio>
-#include <ctime>
 
 #include "api/objectmeta.h"
+#include "api/timestamp.h"
 #include "client/informer.h"
 #include "common/logging.h"
 
@@ -23,20 +22,6 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-// RFC 3339 with microseconds, as Kubernetes writes a MicroTime.
-std::string microTimeNow() {
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<long long>(micros % 1000000));
-  return text;
 }
 
 // Whether `candidate` is older than `current` (resourceVersions are opaque; ours and etcd's are
@@ -207,7 +192,7 @@ PaceGate::Claim PaceGate::claimStep(std::unique_lock<std::mutex>& lock, std::str
                                                   {"component", component_},
                                                   {"queue", queue},
                                                   {"key", key},
-                                                  {"time", microTimeNow()}});
+                                                  {"time", api::formatMicroTimestamp(std::chrono::system_clock::now())}});
   claiming_ = true;
   lock.unlock();
   auto answer = api_.update(resources::configMaps, updated);
